@@ -1,0 +1,5 @@
+import sys
+
+from smartcity.cli import main
+
+sys.exit(main())

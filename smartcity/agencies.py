@@ -1,0 +1,99 @@
+"""The registry of Kotim agencies: one code per agency, however its name is written.
+
+"Diskominfo", "DISKOMINFO KOTIM " and "Dinas Komunikasi dan Informatika" all resolve to
+DISKOMINFO. An unknown name is never created silently: `resolve` returns None and
+`suggest` offers the closest known names.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "data" / "agencies.yaml"
+
+# Words that carry no identity: the regency's name after an agency's, and filler.
+_SUFFIXES = re.compile(
+    r"\b(kabupaten kotawaringin timur|kab kotawaringin timur|kotawaringin timur|kab kotim|kotim|sampit)\b"
+)
+
+
+def normalize_name(text: str) -> str:
+    """Lower case, accents and punctuation removed, regency suffix dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" and ch not in "\u200b\u200c\u200d\ufeff")
+    text = text.lower().replace("&", " dan ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = _SUFFIXES.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Agency:
+    code: str
+    name: str
+    short: str
+    aliases: tuple[str, ...] = ()
+
+
+class AgencyRegistry:
+    """Agencies by code, with a lookup from every normalised spelling to its code."""
+
+    def __init__(self, agencies: list[Agency], extra_aliases: dict[str, str] | None = None):
+        self.agencies = {a.code: a for a in agencies}
+        self._lookup: dict[str, str] = {}
+        for a in agencies:
+            for spelling in (a.code, a.name, a.short, *a.aliases):
+                self._lookup.setdefault(normalize_name(spelling), a.code)
+        for spelling, code in (extra_aliases or {}).items():
+            if code in self.agencies:
+                self._lookup[normalize_name(spelling)] = code
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_REGISTRY, extra_aliases: dict[str, str] | None = None) -> "AgencyRegistry":
+        """Read the registry YAML (a list of {code, name, short, aliases})."""
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+        agencies = [
+            Agency(str(r["code"]), str(r["name"]), str(r.get("short") or r["name"]), tuple(map(str, r.get("aliases") or ())))
+            for r in raw
+        ]
+        return cls(agencies, extra_aliases)
+
+    def resolve(self, name: object) -> str | None:
+        """The agency code for a name as written, or None when it is not known."""
+        if name is None:
+            return None
+        key = normalize_name(str(name))
+        if not key:
+            return None
+        if key in self._lookup:
+            return self._lookup[key]
+        # "Dinas Kesehatan Kabupaten ..." and "UPT ... Dinas Kesehatan": a known full name inside.
+        for spelling, code in self._lookup.items():
+            if len(spelling) >= 8 and spelling in key and key.startswith(("dinas", "badan", spelling)):
+                return code
+        return None
+
+    def suggest(self, name: object, n: int = 3) -> list[str]:
+        """The closest known agency names, for a message about an unknown one."""
+        key = normalize_name(str(name or ""))
+        names = {normalize_name(a.name): a.name for a in self.agencies.values()}
+        names.update({normalize_name(a.short): a.name for a in self.agencies.values()})
+        close = difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.5)
+        out: list[str] = []
+        for c in close:
+            if names[c] not in out:
+                out.append(names[c])
+        return out[:n]
+
+    def name(self, code: str) -> str:
+        a = self.agencies.get(code)
+        return a.name if a else code
+
+    def short(self, code: str) -> str:
+        a = self.agencies.get(code)
+        return a.short if a else code

@@ -1,0 +1,106 @@
+"""python -m smartcity ...: a thin command line over the package.
+
+Exit codes: 0 success; 1 when a file was rejected whole (ingest) or the command failed;
+2 on a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from smartcity.errors import SmartCityError
+from smartcity.ingest.result import Problem
+from smartcity.settings import db_path
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2024-10-07 (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m smartcity", description="Kotim Smart City action-plan dashboard")
+    parser.add_argument("--lang", choices=("id", "en"), default="id", help="language of messages (default id)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="load action-plan spreadsheets as a new snapshot")
+    ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ingest.add_argument("--db", type=Path, help="DuckDB file (default SMARTCITY_DB or data/smartcity.duckdb)")
+    ingest.add_argument("--as-of", type=_date, default=None, help="snapshot date YYYY-MM-DD (default today)")
+    ingest.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    report = sub.add_parser("report", help="print the summary per pillar and the KPIs")
+    report.add_argument("--db", type=Path)
+    report.add_argument("--as-of", type=_date, default=None, help="date YYYY-MM-DD (default the latest with data)")
+    report.add_argument("--json", action="store_true")
+
+    demo = sub.add_parser("demo", help="rebuild the demo database from the spreadsheets in data/demo")
+    demo.add_argument("--db", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return {"ingest": cmd_ingest, "report": cmd_report, "demo": cmd_demo}[args.command](args)
+    except SmartCityError as e:
+        print(e.message(args.lang), file=sys.stderr)
+        return 1
+
+
+def cmd_ingest(args) -> int:
+    from smartcity.pipeline import SYSTEM_ACTOR, UploadOutcome, load_file
+    from smartcity.store import open_store
+
+    outcomes: list[UploadOutcome] = []
+    with open_store(db_path(args.db)) as store:
+        for path in args.files:
+            try:
+                content = path.read_bytes()
+            except OSError as e:
+                problem = Problem("err.file_unreadable", {"file": path.name, "detail": e.strerror or str(e)}, file=path.name)
+                outcomes.append(UploadOutcome(path.name, "rejected", problems=[problem]))
+                continue
+            outcomes.append(load_file(store, content, path.name, args.as_of or date.today(), SYSTEM_ACTOR))
+    if args.json:
+        print(json.dumps({"files": [o.as_json(args.lang) for o in outcomes]}, ensure_ascii=False, indent=2))
+    else:
+        for o in outcomes:
+            print(f"{o.file_name}: {o.status} ({o.rows_loaded} loaded, {o.rows_rejected} rejected)")
+            for p in o.problems:
+                print(f"  - {p.located(args.lang)}")
+    return 1 if any(o.status == "rejected" for o in outcomes) else 0
+
+
+def cmd_report(args) -> int:
+    from smartcity.report import summary_report
+    from smartcity.store import open_store
+
+    with open_store(db_path(args.db)) as store:
+        report = summary_report(store, args.as_of)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"As of {report['as_of']}: {report['actions']} actions, {report['agencies']} agencies, "
+          f"budget Rp {report['budget']:,.0f}, spent Rp {report['budget_spent']:,.0f}")
+    for pillar, p in report["pillars"].items():
+        ach = "-" if p["achievement"] is None else f"{p['achievement']:.1f}%"
+        print(f"  {pillar:15} {p['actions']:4} actions  achievement {ach:>7}  status {p['status']}")
+    for k in report["kpis"]:
+        value = "-" if k["value"] is None else f"{k['value']:.1f}"
+        print(f"  KPI {k['id']:28} {value:>8}  target {k['target']}  {k['status']}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from smartcity.demo import build_demo_db
+
+    target = db_path(args.db)
+    build_demo_db(target)
+    print(f"demo database written to {target}")
+    return 0

@@ -1,0 +1,95 @@
+"""What ingesting one file returns: loaded action rows, rejected rows with reasons, file errors.
+
+The ingester never writes; `smartcity.store.record_upload` stores an IngestResult in one
+transaction. Every message is kept as a key + params so it can be shown in either language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from smartcity.i18n import t
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can.
+
+    `row` is the 1-based row number as the user sees it in the spreadsheet program;
+    `column` is the column's header text as written in the file (or its letter when it
+    has no header). `key` names a message in smartcity.i18n.
+    """
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def message(self, lang: str = "id") -> str:
+        """The message alone, in `lang`."""
+        return t(self.key, lang, **self.params)
+
+    def located(self, lang: str = "id") -> str:
+        """The message prefixed with file, sheet, row and column."""
+        parts = []
+        labels = {"id": ("Berkas", "Lembar", "Baris", "Kolom"), "en": ("File", "Sheet", "Row", "Column")}
+        lf, ls, lr, lc = labels["en" if lang == "en" else "id"]
+        if self.file:
+            parts.append(f"{lf} {self.file}")
+        if self.sheet:
+            parts.append(f"{ls} {self.sheet}")
+        if self.row is not None:
+            parts.append(f"{lr} {self.row}")
+        if self.column:
+            parts.append(f"{lc} {self.column}")
+        where = ", ".join(parts)
+        return f"{where}: {self.message(lang)}" if where else self.message(lang)
+
+
+@dataclass
+class ActionRow:
+    """One action read from a file, with its values parsed into canonical fields.
+
+    `values` maps a field name from smartcity.domain.FIELDS (plus "agency_code" and
+    "quarter_rule") to a parsed value: str, float, datetime.date or None.
+    """
+
+    sheet: str
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class RejectedRow:
+    """A row that could not be loaded: its raw cells (header -> text) and every reason."""
+
+    sheet: str
+    row: int
+    raw: dict[str, str]
+    problems: list[Problem]
+
+
+@dataclass
+class IngestResult:
+    """The outcome of reading one file. `file_problems` non-empty means rejected whole."""
+
+    file_name: str
+    sha256: str
+    size: int
+    actions: list[ActionRow] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def rejected_whole(self) -> bool:
+        return bool(self.file_problems)
+
+    def all_problems(self) -> list[Problem]:
+        """File problems first, then each rejected row's problems in row order."""
+        out = list(self.file_problems)
+        for r in self.rejected:
+            out.extend(r.problems)
+        return out

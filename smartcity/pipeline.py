@@ -1,0 +1,182 @@
+"""The way of the data: bytes -> ingest -> one transaction in the store -> KPIs recomputed.
+
+`load_file` is the single entry point the upload page, the command line and the demo use.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+
+from smartcity.auth import SYSTEM_ACTOR, Actor, require_agency_write
+from smartcity.ingest import ingest_bytes
+from smartcity.ingest.result import IngestResult, Problem
+from smartcity.settings import setting
+from smartcity.store import Store
+
+__all__ = ["SYSTEM_ACTOR", "UploadOutcome", "load_file"]
+
+# Columns of `progress` that come from a file row, in the order they are inserted.
+PROGRESS_FIELDS = (
+    "pillar", "dimension", "program", "activity", "indicator", "unit", "baseline", "target", "actual",
+    "actual_q1", "actual_q2", "actual_q3", "actual_q4", "quarter_rule", "direction", "budget",
+    "budget_spent", "start_date", "due_date", "status", "notes", "owner", "obstacle", "follow_up",
+)
+_FLOAT_FIELDS = {"baseline", "target", "actual", "actual_q1", "actual_q2", "actual_q3", "actual_q4", "budget", "budget_spent"}
+_DATE_FIELDS = {"start_date", "due_date"}
+
+
+@dataclass
+class UploadOutcome:
+    """What happened to one uploaded file, for the page and the command line to show."""
+
+    file_name: str
+    status: str                      # loaded | rejected | duplicate
+    upload_id: int | None = None
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)   # file problems, then row problems
+    warnings: list[Problem] = field(default_factory=list)
+    result: IngestResult | None = None
+
+    def as_json(self, lang: str = "en") -> dict:
+        """The shape `python -m smartcity ingest --json` prints for one file."""
+        return {
+            "file": self.file_name,
+            "status": self.status,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "errors": [
+                {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message(lang)}
+                for p in self.problems
+            ],
+        }
+
+
+def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: Actor = SYSTEM_ACTOR,
+              *, recompute: bool = True) -> UploadOutcome:
+    """Ingest one file and store it as a new snapshot at `as_of` in one transaction.
+
+    The same bytes uploaded again (already loaded) change nothing: status "duplicate".
+    A file rejected whole is still kept (bytes and problems) so nothing sent is lost.
+    Raises PermissionDenied when `actor` may not write an agency the file reports for.
+    """
+    limit_mb = float(setting("max_upload_mb"))
+    if len(content) > limit_mb * 1024 * 1024:
+        problem = Problem("err.file_too_large", {"file": file_name, "size_mb": f"{len(content) / 1048576:.1f}",
+                                                  "limit_mb": f"{limit_mb:g}"}, file=file_name)
+        return UploadOutcome(file_name, "rejected", problems=[problem])
+
+    sha = hashlib.sha256(content).hexdigest()
+    previous = store.query_one(
+        "SELECT id, uploaded_at FROM uploads WHERE sha256 = ? AND status = 'loaded' ORDER BY id LIMIT 1", [sha]
+    )
+    if previous:
+        problem = Problem("err.duplicate_upload", {"upload_id": previous[0], "when": f"{previous[1]:%d-%m-%Y %H:%M}"},
+                          file=file_name)
+        return UploadOutcome(file_name, "duplicate", upload_id=previous[0], problems=[problem])
+
+    result = ingest_bytes(content, file_name, store.registry())
+    agencies = {row.values["agency_code"] for row in result.actions}
+    require_agency_write(actor, agencies)
+
+    status = "rejected" if result.rejected_whole else "loaded"
+    rows_loaded = 0 if result.rejected_whole else len(result.actions)
+    with store.transaction() as cur:
+        upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
+        cur.execute(
+            "INSERT INTO upload_files SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM upload_files WHERE sha256 = ?)",
+            [sha, content, len(content), datetime.now(), sha],
+        )
+        cur.execute(
+            "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [upload_id, file_name, sha, len(content), actor.username, datetime.now(), as_of,
+             rows_loaded, len(result.rejected), status],
+        )
+        _insert_problems(cur, upload_id, result)
+        if not result.rejected_whole and result.actions:
+            _insert_actions(cur, upload_id, as_of, actor, result)
+            cur.executemany(
+                "INSERT INTO upload_agencies VALUES (?, ?, ?)", [(upload_id, code, as_of) for code in sorted(agencies)]
+            )
+        store.bump_version(cur)
+
+    if recompute and status == "loaded":
+        from smartcity.kpi import recompute_kpis
+
+        recompute_kpis(store, since=as_of)
+    return UploadOutcome(file_name, status, upload_id, rows_loaded, len(result.rejected),
+                         problems=result.all_problems(), warnings=list(result.warnings), result=result)
+
+
+def _insert_problems(cur, upload_id: int, result: IngestResult) -> None:
+    rows = []
+    for level, problems in (("file", result.file_problems), ("warning", result.warnings)):
+        rows += [_problem_row(upload_id, level, p) for p in problems]
+    for rejected in result.rejected:
+        rows += [_problem_row(upload_id, "row", p) for p in rejected.problems]
+    if rows:
+        cur.executemany("INSERT INTO upload_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    if result.rejected:
+        cur.executemany(
+            "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (upload_id, r.sheet, r.row, json.dumps(r.raw, ensure_ascii=False, default=str),
+                 "; ".join(p.message("id") for p in r.problems), "; ".join(p.message("en") for p in r.problems))
+                for r in result.rejected
+            ],
+        )
+
+
+def _problem_row(upload_id: int, level: str, p: Problem) -> tuple:
+    return (upload_id, level, p.sheet, p.row, p.column, p.key, json.dumps(p.params, ensure_ascii=False, default=str),
+            p.message("id"), p.message("en"))
+
+
+def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: IngestResult) -> None:
+    """Create identities for new actions, then add one progress row per action (never update)."""
+    records = []
+    for row in result.actions:
+        v = row.values
+        rec = {"agency_code": v["agency_code"], "action_code": str(v["code"]), "sheet": row.sheet, "source_row": row.row}
+        for name in PROGRESS_FIELDS:
+            value = v.get(name)
+            if name in _FLOAT_FIELDS and value is not None:
+                value = float(value)
+            rec[name] = value
+        rec["direction"] = rec["direction"] or "higher"
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records)
+    for name in _FLOAT_FIELDS:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    for name in _DATE_FIELDS:
+        frame[name] = pd.to_datetime(frame[name], errors="coerce").dt.date
+    for name in set(PROGRESS_FIELDS) - _FLOAT_FIELDS - _DATE_FIELDS:
+        frame[name] = frame[name].astype("object").where(frame[name].notna(), None)
+    cur.register("incoming", frame)
+    try:
+        cur.execute(
+            """INSERT INTO actions
+               SELECT nextval('action_id_seq'), i.agency_code, i.action_code, ?
+               FROM (SELECT DISTINCT agency_code, action_code FROM incoming) i
+               WHERE NOT EXISTS (SELECT 1 FROM actions a WHERE a.agency_code = i.agency_code AND a.action_code = i.action_code)""",
+            [upload_id],
+        )
+        cur.execute(
+            """INSERT INTO progress (id, action_id, as_of, upload_id, source, recorded_at, recorded_by,
+                   pillar, dimension, program, activity, indicator, unit, baseline, target, actual,
+                   actual_q1, actual_q2, actual_q3, actual_q4, quarter_rule, direction, budget, budget_spent,
+                   start_date, due_date, reported_status, notes, owner, obstacle, follow_up, sheet, source_row)
+               SELECT nextval('progress_id_seq'), a.id, ?, ?, 'upload', ?, ?,
+                   i.pillar, i.dimension, i.program, i.activity, i.indicator, i.unit, i.baseline, i.target, i.actual,
+                   i.actual_q1, i.actual_q2, i.actual_q3, i.actual_q4, i.quarter_rule, i.direction, i.budget,
+                   i.budget_spent, i.start_date, i.due_date, i.status, i.notes, i.owner, i.obstacle, i.follow_up,
+                   i.sheet, i.source_row
+               FROM incoming i JOIN actions a ON a.agency_code = i.agency_code AND a.action_code = i.action_code""",
+            [as_of, upload_id, datetime.now(), actor.username],
+        )
+    finally:
+        cur.unregister("incoming")

@@ -1,0 +1,130 @@
+"""Numbered schema migrations. A migration is applied once, in order, in its own transaction.
+
+Never edit a migration that has shipped: add the next number.
+"""
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+    CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+    INSERT INTO meta VALUES ('data_version', '0');
+
+    CREATE SEQUENCE upload_id_seq START 1;
+    CREATE TABLE uploads (
+        id BIGINT PRIMARY KEY,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        uploaded_by VARCHAR NOT NULL,
+        uploaded_at TIMESTAMP NOT NULL,
+        as_of DATE NOT NULL,
+        rows_loaded INTEGER NOT NULL,
+        rows_rejected INTEGER NOT NULL,
+        status VARCHAR NOT NULL          -- loaded | rejected
+    );
+    -- The bytes of every uploaded file, exactly as they came, once per content hash.
+    CREATE TABLE upload_files (
+        sha256 VARCHAR PRIMARY KEY,
+        content BLOB NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        first_seen TIMESTAMP NOT NULL
+    );
+    -- Which agencies an upload reported for (a full plan per agency: an action missing from a
+    -- later upload of its agency is no longer in that agency's plan from that date).
+    CREATE TABLE upload_agencies (
+        upload_id BIGINT NOT NULL,
+        agency_code VARCHAR NOT NULL,
+        as_of DATE NOT NULL,
+        PRIMARY KEY (upload_id, agency_code)
+    );
+    -- Every problem found in an upload: file-level (row NULL) and per rejected row; also warnings.
+    CREATE TABLE upload_problems (
+        upload_id BIGINT NOT NULL,
+        level VARCHAR NOT NULL,          -- file | row | warning
+        sheet VARCHAR,
+        row_number INTEGER,
+        column_name VARCHAR,
+        message_key VARCHAR NOT NULL,
+        params JSON,
+        message_id VARCHAR NOT NULL,
+        message_en VARCHAR NOT NULL
+    );
+    CREATE TABLE rejected_rows (
+        upload_id BIGINT NOT NULL,
+        sheet VARCHAR,
+        row_number INTEGER,
+        raw JSON NOT NULL,
+        reasons_id VARCHAR NOT NULL,
+        reasons_en VARCHAR NOT NULL
+    );
+
+    CREATE TABLE agencies (
+        code VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        short_name VARCHAR NOT NULL,
+        aliases VARCHAR[]
+    );
+
+    CREATE SEQUENCE action_id_seq START 1;
+    -- An action's identity: agency + its code. Everything that changes lives in progress.
+    CREATE TABLE actions (
+        id BIGINT PRIMARY KEY,
+        agency_code VARCHAR NOT NULL,
+        action_code VARCHAR NOT NULL,
+        created_upload BIGINT,
+        UNIQUE (agency_code, action_code)
+    );
+
+    CREATE SEQUENCE progress_id_seq START 1;
+    -- One row per action per snapshot; never updated or deleted.
+    CREATE TABLE progress (
+        id BIGINT PRIMARY KEY,
+        action_id BIGINT NOT NULL,
+        as_of DATE NOT NULL,
+        upload_id BIGINT,
+        source VARCHAR NOT NULL,          -- upload | edit
+        recorded_at TIMESTAMP NOT NULL,
+        recorded_by VARCHAR NOT NULL,
+        pillar VARCHAR NOT NULL,
+        dimension VARCHAR,
+        program VARCHAR,
+        activity VARCHAR NOT NULL,
+        indicator VARCHAR,
+        unit VARCHAR,
+        baseline DOUBLE,
+        target DOUBLE,
+        actual DOUBLE,
+        actual_q1 DOUBLE,
+        actual_q2 DOUBLE,
+        actual_q3 DOUBLE,
+        actual_q4 DOUBLE,
+        quarter_rule VARCHAR,
+        direction VARCHAR NOT NULL DEFAULT 'higher',
+        budget DOUBLE,
+        budget_spent DOUBLE,
+        start_date DATE,
+        due_date DATE,
+        reported_status VARCHAR,
+        notes VARCHAR,
+        owner VARCHAR,
+        obstacle VARCHAR,
+        follow_up VARCHAR,
+        sheet VARCHAR,
+        source_row INTEGER
+    );
+    CREATE INDEX progress_action_asof ON progress (action_id, as_of);
+
+    CREATE TABLE kpi_values (
+        kpi_id VARCHAR NOT NULL,
+        scope_type VARCHAR NOT NULL,      -- all | pillar | agency
+        scope_key VARCHAR NOT NULL,       -- '' for all
+        as_of DATE NOT NULL,
+        value DOUBLE,
+        target DOUBLE,
+        status VARCHAR NOT NULL,          -- green | amber | red | none
+        n INTEGER NOT NULL,               -- actions the value was computed from
+        computed_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (kpi_id, scope_type, scope_key, as_of)
+    );
+    """),
+]

@@ -1,0 +1,212 @@
+"""The DuckDB store: one shared connection, a cursor per thread, migrations, transactions.
+
+All SQL that defines how an action's state follows from its snapshots lives here, in the
+`action_state(d)` table macro, so every query (pages, KPIs, the report) agrees.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from smartcity.agencies import AgencyRegistry
+from smartcity.errors import StoreError
+from smartcity.schema import MIGRATIONS
+from smartcity.settings import AGENCY_FILE, db_path, setting
+
+# The state of every action on date d: its latest snapshot on or before d (edits and uploads
+# alike), unless a later upload of its agency (still on or before d) left it out.
+# progress  = (actual - baseline) / (target - baseline): share of the way from baseline to target.
+# elapsed   = share of the time between start and due date that has passed on d.
+# achievement (capaian) = actual / target, or (2 x target - actual) / target when lower is better.
+ACTION_STATE_SQL = """
+CREATE OR REPLACE MACRO action_state(d) AS TABLE
+WITH latest AS (
+    SELECT p.* EXCLUDE (id), p.id AS progress_id, a.agency_code, a.action_code,
+        ag.name AS agency_name, coalesce(ag.short_name, a.agency_code) AS agency_short
+    FROM progress p JOIN actions a ON a.id = p.action_id
+    LEFT JOIN agencies ag ON ag.code = a.agency_code
+    WHERE p.as_of <= d
+    QUALIFY row_number() OVER (PARTITION BY p.action_id ORDER BY p.as_of DESC, p.recorded_at DESC, p.id DESC) = 1
+),
+cover AS (
+    SELECT agency_code, max(as_of) AS covered_as_of
+    FROM upload_agencies WHERE as_of <= d GROUP BY agency_code
+),
+live AS (
+    SELECT l.* FROM latest l LEFT JOIN cover c USING (agency_code)
+    WHERE c.covered_as_of IS NULL OR l.as_of >= c.covered_as_of
+),
+measured AS (
+    SELECT *,
+        CAST(d AS DATE) AS state_date,
+        max(as_of) OVER (PARTITION BY agency_code) AS agency_last_report,
+        CASE
+            WHEN target IS NULL OR actual IS NULL THEN NULL
+            WHEN target = coalesce(baseline, 0) THEN
+                CASE WHEN (direction = 'lower' AND actual <= target) OR (direction <> 'lower' AND actual >= target)
+                     THEN 1.0 ELSE 0.0 END
+            ELSE (actual - coalesce(baseline, 0)) / (target - coalesce(baseline, 0))
+        END AS progress,
+        CASE
+            WHEN start_date IS NULL OR due_date IS NULL OR due_date <= start_date THEN NULL
+            WHEN CAST(d AS DATE) <= start_date THEN 0.0
+            WHEN CAST(d AS DATE) >= due_date THEN 1.0
+            ELSE date_diff('day', start_date, CAST(d AS DATE)) / date_diff('day', start_date, due_date)
+        END AS elapsed,
+        CASE
+            WHEN target IS NULL OR actual IS NULL OR target = 0 THEN NULL
+            WHEN direction = 'lower' THEN (2 * target - actual) / target
+            ELSE actual / target
+        END AS achievement,
+        CASE WHEN budget IS NULL OR budget = 0 THEN NULL ELSE budget_spent / budget END AS budget_absorption
+    FROM live
+)
+SELECT *,
+    least(greatest(achievement, 0.0), 1.0) AS achievement_capped,
+    CASE
+        WHEN progress >= 1 THEN 'done'
+        WHEN progress IS NULL AND reported_status IS NOT NULL THEN reported_status
+        WHEN start_date IS NOT NULL AND state_date < start_date AND coalesce(progress, 0) <= 0 THEN 'not_started'
+        WHEN due_date IS NOT NULL AND state_date > due_date THEN 'late'
+        WHEN elapsed IS NULL THEN CASE WHEN coalesce(progress, 0) > 0 THEN 'on_track' ELSE 'not_started' END
+        WHEN coalesce(progress, 0) <= 0 AND elapsed <= {at_risk_gap} THEN 'not_started'
+        WHEN elapsed - coalesce(progress, 0) <= {at_risk_gap} THEN 'on_track'
+        WHEN elapsed - coalesce(progress, 0) <= {late_gap} THEN 'at_risk'
+        ELSE 'late'
+    END AS status,
+    date_diff('day', agency_last_report, state_date) AS days_since_report,
+    date_diff('day', agency_last_report, state_date) < {review_cycle_days} AS reported_in_cycle
+FROM measured
+"""
+
+
+class Store:
+    """One DuckDB database file. Share one Store per process; use `cursor()` per thread."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None and str(path) != ":memory:" else path
+        target = ":memory:" if path == ":memory:" else str(db_path(path))
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(target)
+        self._write_lock = threading.RLock()
+        try:
+            self._conn = duckdb.connect(target, read_only=read_only)
+        except duckdb.IOException as e:
+            raise StoreError("err.store_busy") from e
+        except duckdb.Error as e:
+            raise StoreError(detail=str(e)) from e
+        if not read_only:
+            self._migrate()
+            self._define_macros()
+            self._seed_agencies()
+
+    # -- connection --------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for this thread (DuckDB connections are not shared across threads)."""
+        return self._conn.cursor()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write transaction: everything in the block commits together or not at all."""
+        with self._write_lock:
+            cur = self.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    cur.execute("COMMIT")
+                except duckdb.Error as e:
+                    raise StoreError(detail=str(e)) from e
+            finally:
+                cur.close()
+
+    def query_df(self, sql: str, params: list | dict | None = None):
+        """Run a read query and return a pandas DataFrame (Arrow underneath)."""
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def query_one(self, sql: str, params: list | dict | None = None):
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchone()
+        finally:
+            cur.close()
+
+    def data_version(self) -> int:
+        """A number every write bumps; caches key on it."""
+        return int(self.query_one("SELECT value FROM meta WHERE key = 'data_version'")[0])
+
+    @staticmethod
+    def bump_version(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+
+    # -- set-up ------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        cur = self.cursor()
+        try:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+            row = cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+            return int(row[0])
+        finally:
+            cur.close()
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        for version, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction() as cur:
+                cur.execute(sql)
+                cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, datetime.now()])
+
+    def _define_macros(self) -> None:
+        sql = ACTION_STATE_SQL.format(
+            at_risk_gap=float(setting("at_risk_gap")),
+            late_gap=float(setting("late_gap")),
+            review_cycle_days=int(setting("review_cycle_days")),
+        )
+        with self.transaction() as cur:
+            cur.execute(sql)
+
+    def _seed_agencies(self) -> None:
+        """Load the agency registry into the agencies table (new codes added, names refreshed)."""
+        registry = AgencyRegistry.load(AGENCY_FILE)
+        rows = [(a.code, a.name, a.short, list(a.aliases)) for a in registry.agencies.values()]
+        with self.transaction() as cur:
+            cur.executemany(
+                "INSERT OR REPLACE INTO agencies VALUES (?, ?, ?, ?)", rows
+            )
+
+    def registry(self) -> AgencyRegistry:
+        """The agency registry, as stored."""
+        from smartcity.agencies import Agency
+
+        rows = self.cursor().execute("SELECT code, name, short_name, aliases FROM agencies").fetchall()
+        return AgencyRegistry([Agency(c, n, s, tuple(al or ())) for c, n, s, al in rows])
+
+
+def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
+    """Open (creating and migrating when needed) the store at `path`, SMARTCITY_DB or the default."""
+    return Store(path, read_only=read_only)
