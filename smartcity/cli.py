@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", type=_date, default=None, help="date YYYY-MM-DD (default the latest with data)")
     report.add_argument("--json", action="store_true")
 
+    review = sub.add_parser("review", help="what changed since a date, per agency, and who has not reported")
+    review.add_argument("--since", type=_date, required=True, help="the previous review date YYYY-MM-DD")
+    review.add_argument("--as-of", type=_date, default=None, help="date YYYY-MM-DD (default the latest with data)")
+    review.add_argument("--db", type=Path)
+    review.add_argument("--json", action="store_true")
+
     demo = sub.add_parser("demo", help="rebuild the demo database from the spreadsheets in data/demo")
     demo.add_argument("--db", type=Path)
     return parser
@@ -47,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"ingest": cmd_ingest, "report": cmd_report, "demo": cmd_demo}[args.command](args)
+        return {"ingest": cmd_ingest, "report": cmd_report, "review": cmd_review, "demo": cmd_demo}[args.command](args)
     except SmartCityError as e:
         print(e.message(args.lang), file=sys.stderr)
         return 1
@@ -94,6 +100,27 @@ def cmd_report(args) -> int:
     for k in report["kpis"]:
         value = "-" if k["value"] is None else f"{k['value']:.1f}"
         print(f"  KPI {k['id']:28} {value:>8}  target {k['target']}  {k['status']}")
+    return 0
+
+
+def cmd_review(args) -> int:
+    from smartcity.review import reminder_text, review_since
+    from smartcity.store import open_store
+
+    with open_store(db_path(args.db)) as store:
+        review = review_since(store, args.since, args.as_of)
+    data = review.as_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"Review {data['since']} -> {data['as_of']}: {data['counts']}")
+    for agency in data["agencies"]:
+        print(f"  {agency['name']}")
+        for c in agency["changes"]:
+            print(f"    [{c['kind']}] {c['action_code']} {c['activity']} ({c['status_before']} -> {c['status_after']})")
+    if len(review.not_reported):
+        print()
+        print(reminder_text(review.not_reported, review.as_of, args.lang))
     return 0
 
 

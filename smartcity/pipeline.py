@@ -11,13 +11,14 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from smartcity.audit import record
 from smartcity.auth import SYSTEM_ACTOR, Actor, require_agency_write
 from smartcity.ingest import ingest_bytes
 from smartcity.ingest.result import IngestResult, Problem
 from smartcity.settings import setting
 from smartcity.store import Store
 
-__all__ = ["SYSTEM_ACTOR", "UploadOutcome", "load_file"]
+__all__ = ["SYSTEM_ACTOR", "Preview", "UploadOutcome", "load_file", "preview_file"]
 
 # Columns of `progress` that come from a file row, in the order they are inserted.
 PROGRESS_FIELDS = (
@@ -34,7 +35,7 @@ class UploadOutcome:
     """What happened to one uploaded file, for the page and the command line to show."""
 
     file_name: str
-    status: str                      # loaded | rejected | duplicate
+    status: str                      # loaded | rejected | duplicate (| preview, from preview_file)
     upload_id: int | None = None
     rows_loaded: int = 0
     rows_rejected: int = 0
@@ -56,6 +57,19 @@ class UploadOutcome:
         }
 
 
+@dataclass
+class Preview:
+    """What a file would change, computed by loading it in a transaction that is rolled back."""
+
+    outcome: UploadOutcome
+    by_pillar_agency: pd.DataFrame      # agency_code, agency_short, pillar, actions
+    changes: pd.DataFrame               # smartcity.changes rows for the agencies in the file
+
+
+class _Rollback(Exception):
+    """Raised inside a preview transaction so that nothing it wrote stays."""
+
+
 def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: Actor = SYSTEM_ACTOR,
               *, recompute: bool = True) -> UploadOutcome:
     """Ingest one file and store it as a new snapshot at `as_of` in one transaction.
@@ -64,11 +78,61 @@ def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: 
     A file rejected whole is still kept (bytes and problems) so nothing sent is lost.
     Raises PermissionDenied when `actor` may not write an agency the file reports for.
     """
+    early, result = _prepare(store, content, file_name, actor)
+    if early:
+        return early
+    with store.transaction() as cur:
+        outcome = _write(cur, store, content, result, as_of, actor)
+    if recompute and outcome.status == "loaded":
+        from smartcity.kpi import recompute_kpis
+
+        recompute_kpis(store, since=as_of)
+    return outcome
+
+
+def preview_file(store: Store, content: bytes, file_name: str, as_of: date, actor: Actor = SYSTEM_ACTOR) -> Preview:
+    """What `load_file` would do, without keeping anything: counts per pillar and agency, and the
+    difference against each agency's current snapshot (new, changed, removed actions, status changes)."""
+    from smartcity.changes import changes_sql, _ordered
+
+    early, result = _prepare(store, content, file_name, actor)
+    empty = pd.DataFrame()
+    if early:
+        return Preview(early, empty, empty)
+    captured: dict = {}
+    try:
+        with store.transaction() as cur:
+            cur.execute("CREATE TEMP TABLE preview_before AS SELECT * FROM action_state(?::DATE)", [as_of])
+            outcome = _write(cur, store, content, result, as_of, actor)
+            captured["outcome"] = outcome
+            if outcome.status == "loaded":
+                agencies = sorted({r.values["agency_code"] for r in result.actions})
+                marks = ", ".join("?" for _ in agencies)
+                captured["by"] = cur.execute(
+                    f"""SELECT agency_code, agency_short, pillar, count(*) AS actions
+                        FROM action_state(?::DATE) WHERE agency_code IN ({marks})
+                        GROUP BY ALL ORDER BY agency_code, pillar""", [as_of, *agencies]).df()
+                sql = changes_sql("preview_before", "action_state(?::DATE)")
+                changes = cur.execute(f"SELECT * FROM ({sql}) WHERE agency_code IN ({marks})",
+                                      [as_of, *agencies]).df()
+                captured["changes"] = _ordered(changes)
+            raise _Rollback
+    except _Rollback:
+        pass
+    outcome = captured["outcome"]
+    outcome.upload_id = None
+    if outcome.status == "loaded":
+        outcome.status = "preview"
+    return Preview(outcome, captured.get("by", empty), captured.get("changes", empty))
+
+
+def _prepare(store: Store, content: bytes, file_name: str, actor: Actor) -> tuple[UploadOutcome | None, IngestResult | None]:
+    """Size limit, duplicate check, ingest and permission check: everything before writing."""
     limit_mb = float(setting("max_upload_mb"))
     if len(content) > limit_mb * 1024 * 1024:
         problem = Problem("err.file_too_large", {"file": file_name, "size_mb": f"{len(content) / 1048576:.1f}",
                                                   "limit_mb": f"{limit_mb:g}"}, file=file_name)
-        return UploadOutcome(file_name, "rejected", problems=[problem])
+        return UploadOutcome(file_name, "rejected", problems=[problem]), None
 
     sha = hashlib.sha256(content).hexdigest()
     previous = store.query_one(
@@ -77,38 +141,39 @@ def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: 
     if previous:
         problem = Problem("err.duplicate_upload", {"upload_id": previous[0], "when": f"{previous[1]:%d-%m-%Y %H:%M}"},
                           file=file_name)
-        return UploadOutcome(file_name, "duplicate", upload_id=previous[0], problems=[problem])
+        return UploadOutcome(file_name, "duplicate", upload_id=previous[0], problems=[problem]), None
 
     result = ingest_bytes(content, file_name, store.registry())
-    agencies = {row.values["agency_code"] for row in result.actions}
-    require_agency_write(actor, agencies)
+    require_agency_write(actor, {row.values["agency_code"] for row in result.actions})
+    return None, result
 
+
+def _write(cur, store: Store, content: bytes, result: IngestResult, as_of: date, actor: Actor) -> UploadOutcome:
+    """Write one ingested file inside the caller's transaction."""
     status = "rejected" if result.rejected_whole else "loaded"
     rows_loaded = 0 if result.rejected_whole else len(result.actions)
-    with store.transaction() as cur:
-        upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
-        cur.execute(
-            "INSERT INTO upload_files SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM upload_files WHERE sha256 = ?)",
-            [sha, content, len(content), datetime.now(), sha],
+    agencies = {row.values["agency_code"] for row in result.actions}
+    upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
+    cur.execute(
+        "INSERT INTO upload_files SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM upload_files WHERE sha256 = ?)",
+        [result.sha256, content, len(content), datetime.now(), result.sha256],
+    )
+    cur.execute(
+        "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [upload_id, result.file_name, result.sha256, len(content), actor.username, datetime.now(), as_of,
+         rows_loaded, len(result.rejected), status],
+    )
+    _insert_problems(cur, upload_id, result)
+    if not result.rejected_whole and result.actions:
+        _insert_actions(cur, upload_id, as_of, actor, result)
+        cur.executemany(
+            "INSERT INTO upload_agencies VALUES (?, ?, ?)", [(upload_id, code, as_of) for code in sorted(agencies)]
         )
-        cur.execute(
-            "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [upload_id, file_name, sha, len(content), actor.username, datetime.now(), as_of,
-             rows_loaded, len(result.rejected), status],
-        )
-        _insert_problems(cur, upload_id, result)
-        if not result.rejected_whole and result.actions:
-            _insert_actions(cur, upload_id, as_of, actor, result)
-            cur.executemany(
-                "INSERT INTO upload_agencies VALUES (?, ?, ?)", [(upload_id, code, as_of) for code in sorted(agencies)]
-            )
-        store.bump_version(cur)
-
-    if recompute and status == "loaded":
-        from smartcity.kpi import recompute_kpis
-
-        recompute_kpis(store, since=as_of)
-    return UploadOutcome(file_name, status, upload_id, rows_loaded, len(result.rejected),
+    record(cur, actor, "upload", "upload", upload_id, agency_code=next(iter(agencies)) if len(agencies) == 1 else None,
+           after={"file": result.file_name, "sha256": result.sha256, "as_of": as_of, "status": status,
+                  "rows_loaded": rows_loaded, "rows_rejected": len(result.rejected), "agencies": sorted(agencies)})
+    store.bump_version(cur)
+    return UploadOutcome(result.file_name, status, upload_id, rows_loaded, len(result.rejected),
                          problems=result.all_problems(), warnings=list(result.warnings), result=result)
 
 

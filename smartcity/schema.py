@@ -127,4 +127,38 @@ MIGRATIONS: list[tuple[int, str]] = [
         PRIMARY KEY (kpi_id, scope_type, scope_key, as_of)
     );
     """),
+    (2, """
+    -- Who did what, when, with the values before and after. Rows are only ever inserted.
+    CREATE SEQUENCE audit_id_seq START 1;
+    CREATE TABLE audit_log (
+        id BIGINT PRIMARY KEY,
+        changed_at TIMESTAMP NOT NULL,
+        actor VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,          -- upload | progress_edit | revert | user_add | user_change | ...
+        entity VARCHAR NOT NULL,          -- upload | action | user | kpi | agency_alias | decision
+        entity_key VARCHAR,
+        agency_code VARCHAR,
+        before JSON,
+        after JSON
+    );
+    CREATE TABLE users (
+        username VARCHAR PRIMARY KEY,
+        display_name VARCHAR NOT NULL,
+        password_hash VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,            -- admin | editor | viewer
+        agencies VARCHAR[] NOT NULL,
+        active BOOLEAN NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        last_failed_at TIMESTAMP
+    );
+    -- Evidence attached to a browser update (a photo or PDF), kept by content hash.
+    CREATE TABLE evidence (
+        progress_id BIGINT NOT NULL,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        content BLOB NOT NULL,
+        uploaded_at TIMESTAMP NOT NULL
+    );
+    """),
 ]

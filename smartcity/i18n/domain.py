@@ -30,3 +30,28 @@ DOMAIN: dict[str, tuple[str, str]] = {
     "bool.true": ("ya", "yes"),
     "bool.false": ("tidak", "no"),
 }
+
+DOMAIN.update({
+    "review.reminder_head": (
+        "Yth. Bapak/Ibu Kepala Perangkat Daerah,\nBerikut OPD yang belum mengirim pembaruan Rencana Aksi Smart City per {date}:",
+        "Dear Heads of Agencies,\nThe following agencies have not sent their Smart City action-plan update as of {date}:",
+    ),
+    "review.reminder_pic": ("PJ", "owner"),
+    "review.reminder_last": ("laporan terakhir {date} ({days} hari lalu)", "last report {date} ({days} days ago)"),
+    "review.reminder_tail": (
+        "Mohon segera mengunggah data terbaru melalui dasbor Smart City. Terima kasih.\n— Bapelitbangda Kotim",
+        "Please upload your latest data through the Smart City dashboard. Thank you.\n— Bapelitbangda Kotim",
+    ),
+})
+
+DOMAIN.update({
+    "edit.not_editable": ("Kolom {column} tidak dapat diubah di sini.", "Column {column} cannot be edited here."),
+    "edit.not_number": ("Nilai '{value}' bukan angka; isi angka seperti 75 atau 1250000.", "'{value}' is not a number; enter a number such as 75 or 1250000."),
+    "edit.negative": ("Nilai '{value}' tidak boleh negatif.", "'{value}' must not be negative."),
+    "edit.bad_status": ("Status '{value}' tidak dikenal; pilih belum mulai, sesuai jadwal, perlu perhatian, terlambat atau selesai.", "Unknown status '{value}'; choose not started, on track, at risk, late or done."),
+    "edit.too_long": ("Teks terlalu panjang; paling banyak {limit} karakter.", "Text too long; at most {limit} characters."),
+    "edit.unknown_action": ("Aksi #{id} tidak ditemukan.", "Action #{id} not found."),
+    "edit.conflict": ("Aksi ini sudah diubah oleh {who} pada {when} sejak tabel dimuat; periksa kedua nilai lalu simpan ulang.", "This action was changed by {who} at {when} since the table was loaded; compare both values and save again."),
+    "edit.evidence_too_large": ("Bukti {file} terlalu besar; batasnya {limit_mb} MB.", "Evidence {file} is too large; the limit is {limit_mb} MB."),
+    "edit.evidence_type": ("Bukti {file} harus berupa foto (JPG/PNG) atau PDF.", "Evidence {file} must be a photo (JPG/PNG) or a PDF."),
+})

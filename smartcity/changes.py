@@ -1,0 +1,69 @@
+"""What changed between two as-of dates: new, removed, completed and slipped actions, moved numbers.
+
+Both sides come from `action_state`, so a change is judged by the same rules as every page.
+Used by the weekly review and by the upload preview (which compares inside a transaction that
+is then rolled back).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+# How bad a status is, for "got worse": done/on track/not started are fine, at risk is worse, late worst.
+STATUS_RANK_SQL = "CASE {s} WHEN 'late' THEN 3 WHEN 'at_risk' THEN 2 WHEN 'on_track' THEN 1 WHEN 'not_started' THEN 1 WHEN 'done' THEN 0 END"
+
+# Change kinds, worst news first.
+KINDS = ("slipped_late", "slipped_at_risk", "removed", "stalled", "new", "completed", "improved", "moved")
+
+_CHANGES_SQL = f"""
+WITH before AS (SELECT * FROM {{before}}),
+     after AS (SELECT * FROM {{after}}),
+     joined AS (
+        SELECT coalesce(a.agency_code, b.agency_code) AS agency_code,
+               coalesce(a.agency_short, b.agency_short) AS agency_short,
+               coalesce(a.action_code, b.action_code) AS action_code,
+               coalesce(a.activity, b.activity) AS activity,
+               coalesce(a.pillar, b.pillar) AS pillar,
+               b.status AS status_before, a.status AS status_after,
+               b.actual AS actual_before, a.actual AS actual_after,
+               b.budget_spent AS spent_before, a.budget_spent AS spent_after,
+               b.progress_id AS snapshot_before, a.progress_id AS snapshot_after,
+               a.action_id IS NOT NULL AS in_after, b.action_id IS NOT NULL AS in_before
+        FROM after a FULL OUTER JOIN before b ON a.action_id = b.action_id
+     )
+SELECT *,
+    CASE
+        WHEN NOT in_before THEN 'new'
+        WHEN NOT in_after THEN 'removed'
+        WHEN status_after = 'done' AND status_before <> 'done' THEN 'completed'
+        WHEN status_after = 'late' AND status_before <> 'late' THEN 'slipped_late'
+        WHEN {STATUS_RANK_SQL.format(s='status_after')} > {STATUS_RANK_SQL.format(s='status_before')} THEN 'slipped_at_risk'
+        WHEN {STATUS_RANK_SQL.format(s='status_after')} < {STATUS_RANK_SQL.format(s='status_before')} THEN 'improved'
+        WHEN actual_after IS DISTINCT FROM actual_before OR spent_after IS DISTINCT FROM spent_before THEN 'moved'
+        WHEN status_after <> 'done' THEN 'stalled'
+        ELSE 'unchanged'
+    END AS kind
+FROM joined
+"""
+
+
+def changes_between(cur: duckdb.DuckDBPyConnection, before: date, after: date) -> pd.DataFrame:
+    """One row per action that exists on either date, with its change `kind`, worst news first.
+
+    Kinds: slipped_late, slipped_at_risk, removed, stalled (numbers did not move and not done),
+    new, completed, improved, moved (actual or budget spent changed), unchanged.
+    """
+    return _ordered(cur.execute(changes_sql("action_state(?::DATE)", "action_state(?::DATE)"), [before, after]).df())
+
+
+def changes_sql(before: str, after: str) -> str:
+    """The change query between two table expressions shaped like action_state (trusted SQL only)."""
+    return _CHANGES_SQL.replace("{before}", before).replace("{after}", after)
+
+
+def _ordered(df: pd.DataFrame) -> pd.DataFrame:
+    order = {k: i for i, k in enumerate((*KINDS, "unchanged"))}
+    df["rank"] = df["kind"].map(order)
+    return df.sort_values(["rank", "agency_code", "action_code"]).drop(columns="rank").reset_index(drop=True)

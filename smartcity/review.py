@@ -1,0 +1,106 @@
+"""The weekly review: what changed since the last review, and which agencies have not reported."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from smartcity.changes import changes_between
+from smartcity.i18n import t
+from smartcity.report import latest_as_of
+from smartcity.settings import setting
+from smartcity.store import Store
+
+
+@dataclass
+class Review:
+    since: date
+    as_of: date
+    changes: pd.DataFrame        # changes_between rows, 'unchanged' left out, worst news first
+    not_reported: pd.DataFrame   # agency_code, agency_name, last_report, days_since, owners
+
+    def counts(self) -> dict[str, int]:
+        return self.changes["kind"].value_counts().to_dict() if len(self.changes) else {}
+
+    def as_json(self) -> dict:
+        agencies = []
+        for code, group in self.changes.groupby("agency_code", sort=False):
+            agencies.append({
+                "agency": code,
+                "name": group["agency_short"].iloc[0],
+                "changes": [
+                    {"action_code": r.action_code, "activity": r.activity, "kind": r.kind,
+                     "status_before": _none(r.status_before), "status_after": _none(r.status_after),
+                     "actual_before": _none(r.actual_before), "actual_after": _none(r.actual_after),
+                     "budget_spent_before": _none(r.spent_before), "budget_spent_after": _none(r.spent_after)}
+                    for r in group.itertuples()
+                ],
+            })
+        return {
+            "since": self.since.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "counts": self.counts(),
+            "agencies": agencies,
+            "not_reported": [
+                {"agency": r.agency_code, "name": r.agency_name,
+                 "last_report": None if pd.isna(r.last_report) else pd.Timestamp(r.last_report).date().isoformat(),
+                 "days_since": None if pd.isna(r.days_since) else int(r.days_since)}
+                for r in self.not_reported.itertuples()
+            ],
+        }
+
+
+def _none(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def review_since(store: Store, since: date, as_of: date | None = None) -> Review:
+    """Changes per agency between `since` and `as_of` (default the latest date), worst news first."""
+    as_of = as_of or latest_as_of(store) or date.today()
+    cur = store.cursor()
+    try:
+        changes = changes_between(cur, since, as_of)
+    finally:
+        cur.close()
+    changes = changes[changes["kind"] != "unchanged"].reset_index(drop=True)
+    return Review(since, as_of, changes, agencies_not_reported(store, as_of))
+
+
+def agencies_not_reported(store: Store, as_of: date, cycle_days: int | None = None) -> pd.DataFrame:
+    """Agencies with actions in the plan that sent no upload or update in the last `cycle_days`.
+
+    Days since the last report count from the last snapshot date on or before `as_of`; the
+    responsible persons are those named on the agency's actions.
+    """
+    cycle = int(cycle_days if cycle_days is not None else setting("review_cycle_days"))
+    return store.query_df(
+        """WITH last AS (
+               SELECT a.agency_code, max(p.as_of) AS last_report
+               FROM progress p JOIN actions a ON a.id = p.action_id
+               WHERE p.as_of <= ? GROUP BY a.agency_code
+           ),
+           owners AS (
+               SELECT agency_code, string_agg(DISTINCT owner, ', ' ORDER BY owner) AS owners
+               FROM action_state(?::DATE) WHERE owner IS NOT NULL GROUP BY agency_code
+           )
+           SELECT l.agency_code, coalesce(ag.name, l.agency_code) AS agency_name, l.last_report,
+                  date_diff('day', l.last_report, ?::DATE) AS days_since, o.owners
+           FROM last l LEFT JOIN agencies ag ON ag.code = l.agency_code LEFT JOIN owners o USING (agency_code)
+           WHERE date_diff('day', l.last_report, ?::DATE) >= ?
+           ORDER BY days_since DESC, l.agency_code""",
+        [as_of, as_of, as_of, as_of, cycle],
+    )
+
+
+def reminder_text(not_reported: pd.DataFrame, as_of: date, lang: str = "id") -> str:
+    """A message ready to paste into WhatsApp or e-mail, asking silent agencies to report."""
+    lines = [t("review.reminder_head", lang, date=as_of.strftime("%d-%m-%Y")), ""]
+    for i, r in enumerate(not_reported.itertuples(), start=1):
+        who = f" ({t('review.reminder_pic', lang)}: {r.owners})" if isinstance(r.owners, str) and r.owners else ""
+        last = pd.Timestamp(r.last_report).strftime("%d-%m-%Y")
+        lines.append(f"{i}. {r.agency_name}{who}: {t('review.reminder_last', lang, date=last, days=int(r.days_since))}")
+    lines += ["", t("review.reminder_tail", lang)]
+    return "\n".join(lines)
