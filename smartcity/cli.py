@@ -45,6 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--db", type=Path)
     review.add_argument("--json", action="store_true")
 
+    user = sub.add_parser("user", help="manage accounts: add, list, disable, set-password")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="create a user (the password is asked for, or read from SMARTCITY_PASSWORD)")
+    add.add_argument("username")
+    add.add_argument("--role", choices=("admin", "editor", "viewer"), required=True)
+    add.add_argument("--agency", action="append", default=[], help="agency code an editor may write (repeatable)")
+    add.add_argument("--name", help="display name")
+    user_sub.add_parser("list", help="list users")
+    disable = user_sub.add_parser("disable", help="disable a user")
+    disable.add_argument("username")
+    setpw = user_sub.add_parser("set-password", help="set a user's password")
+    setpw.add_argument("username")
+    user.add_argument("--db", type=Path)
+
     demo = sub.add_parser("demo", help="rebuild the demo database from the spreadsheets in data/demo")
     demo.add_argument("--db", type=Path)
     return parser
@@ -53,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"ingest": cmd_ingest, "report": cmd_report, "review": cmd_review, "demo": cmd_demo}[args.command](args)
+        return {"ingest": cmd_ingest, "report": cmd_report, "review": cmd_review, "user": cmd_user,
+                "demo": cmd_demo}[args.command](args)
     except SmartCityError as e:
         print(e.message(args.lang), file=sys.stderr)
         return 1
@@ -121,6 +136,36 @@ def cmd_review(args) -> int:
     if len(review.not_reported):
         print()
         print(reminder_text(review.not_reported, review.as_of, args.lang))
+    return 0
+
+
+def _password() -> str:
+    import getpass
+    import os
+
+    return os.environ.get("SMARTCITY_PASSWORD") or getpass.getpass("Kata sandi / password: ")
+
+
+def cmd_user(args) -> int:
+    from smartcity.auth import SYSTEM_ACTOR
+    from smartcity.store import open_store
+    from smartcity import users
+
+    # The command line is run by the server's operator: it acts as the system administrator.
+    with open_store(db_path(args.db)) as store:
+        if args.user_command == "add":
+            users.add_user(store, SYSTEM_ACTOR, args.username, _password(), args.role, args.agency, args.name)
+            print(f"user {args.username} added ({args.role})")
+        elif args.user_command == "list":
+            for u in users.list_users(store):
+                state = "active" if u["active"] else "disabled"
+                print(f"{u['username']:20} {u['role']:8} {state:9} {', '.join(u['agencies'])}")
+        elif args.user_command == "disable":
+            users.set_active(store, SYSTEM_ACTOR, args.username, False)
+            print(f"user {args.username} disabled")
+        elif args.user_command == "set-password":
+            users.set_password(store, SYSTEM_ACTOR, args.username, _password())
+            print(f"password of {args.username} changed")
     return 0
 
 

@@ -55,3 +55,18 @@ DOMAIN.update({
     "edit.evidence_too_large": ("Bukti {file} terlalu besar; batasnya {limit_mb} MB.", "Evidence {file} is too large; the limit is {limit_mb} MB."),
     "edit.evidence_type": ("Bukti {file} harus berupa foto (JPG/PNG) atau PDF.", "Evidence {file} must be a photo (JPG/PNG) or a PDF."),
 })
+
+DOMAIN.update({
+    "user.error": ("Kesalahan pengguna.", "User error."),
+    "user.bad_name": ("Nama pengguna '{name}' hanya boleh huruf, angka, titik, garis bawah dan tanda hubung.", "Username '{name}' may only contain letters, digits, dots, underscores and hyphens."),
+    "user.bad_role": ("Peran '{role}' tidak dikenal; pilih salah satu: {roles}.", "Unknown role '{role}'; choose one of: {roles}."),
+    "user.editor_needs_agency": ("Editor harus diberi paling sedikit satu OPD.", "An editor needs at least one agency."),
+    "user.unknown_agency": ("OPD tidak dikenal: {agencies}.", "Unknown agency: {agencies}."),
+    "user.short_password": ("Kata sandi paling sedikit 8 karakter.", "A password needs at least 8 characters."),
+    "user.exists": ("Pengguna '{name}' sudah ada.", "User '{name}' already exists."),
+    "user.unknown": ("Pengguna '{name}' tidak ditemukan.", "User '{name}' not found."),
+    "login.ok": ("Berhasil masuk.", "Signed in."),
+    "login.bad": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
+    "login.wait": ("Terlalu banyak percobaan gagal; coba lagi dalam {seconds} detik.", "Too many failed attempts; try again in {seconds} seconds."),
+    "login.disabled": ("Akun ini dinonaktifkan; hubungi admin Bapelitbangda.", "This account is disabled; contact the Bapelitbangda admin."),
+})
