@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from .domain import DOMAIN
 from .errors import ERRORS
+from .system import SYSTEM
 from .ui import UI
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
 
-CATALOG: dict[str, tuple[str, str]] = {**DOMAIN, **UI, **ERRORS}
+CATALOG: dict[str, tuple[str, str]] = {**DOMAIN, **UI, **ERRORS, **SYSTEM}
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:

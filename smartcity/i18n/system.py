@@ -1,0 +1,12 @@
+"""Messages about the system itself: the store, permissions, uploads as a whole."""
+
+SYSTEM: dict[str, tuple[str, str]] = {
+    "err.store": ("Basis data tidak dapat menyelesaikan permintaan: {detail}", "The database could not complete the request: {detail}"),
+    "err.store_busy": ("Basis data sedang dipakai proses lain; coba lagi sebentar lagi.", "The database is in use by another process; try again shortly."),
+    "err.permission": ("Pengguna {user} tidak berhak mengubah data OPD: {agencies}.", "User {user} may not change data of agency: {agencies}."),
+    "err.permission_admin": ("Hanya admin yang boleh melakukan ini (pengguna {user}).", "Only an admin may do this (user {user})."),
+    "err.kpi_invalid": ("Definisi KPI tidak valid:\n{problems}", "Invalid KPI definitions:\n{problems}"),
+    "err.file_too_large": ("Berkas {file} berukuran {size_mb} MB; batasnya {limit_mb} MB.", "File {file} is {size_mb} MB; the limit is {limit_mb} MB."),
+    "err.duplicate_upload": ("Berkas ini sudah pernah diunggah (unggahan #{upload_id}, {when}); tidak ada yang diubah.", "This file was already uploaded (upload #{upload_id}, {when}); nothing was changed."),
+    "err.file_unreadable": ("Berkas {file} tidak dapat dibaca: {detail}", "File {file} cannot be read: {detail}"),
+}
