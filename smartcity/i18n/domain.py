@@ -70,3 +70,31 @@ DOMAIN.update({
     "login.wait": ("Terlalu banyak percobaan gagal; coba lagi dalam {seconds} detik.", "Too many failed attempts; try again in {seconds} seconds."),
     "login.disabled": ("Akun ini dinonaktifkan; hubungi admin Bapelitbangda.", "This account is disabled; contact the Bapelitbangda admin."),
 })
+
+DOMAIN.update({
+    "tpl.instructions_sheet": ("Petunjuk", "Instructions"),
+    "tpl.data_sheet": ("Rencana Aksi", "Action Plan"),
+    "tpl.rejected_sheet": ("Baris Ditolak", "Rejected Rows"),
+    "tpl.title": ("RENCANA AKSI SMART CITY KABUPATEN KOTAWARINGIN TIMUR TAHUN {year}", "SMART CITY ACTION PLAN, KOTAWARINGIN TIMUR REGENCY, {year}"),
+    "tpl.title_agency": ("RENCANA AKSI SMART CITY - {agency} - keadaan per {date}", "SMART CITY ACTION PLAN - {agency} - as of {date}"),
+    "tpl.instructions_title": ("Petunjuk pengisian Rencana Aksi Smart City", "How to fill in the Smart City action plan"),
+    "tpl.instructions_intro": (
+        "Isi satu baris per rencana aksi di lembar 'Rencana Aksi'. Jangan mengubah judul kolom. Angka boleh ditulis seperti 1.250.000 atau 75,5; tanggal seperti 31/12/2024. Kode aksi harus unik dalam satu OPD dan tetap sama setiap minggu.",
+        "Fill in one row per action on the 'Action Plan' sheet. Do not change the column headings. Numbers may be written like 1,250,000 or 75.5; dates like 31/12/2024. An action's code must be unique within its agency and stay the same every week."),
+    "tpl.required": ("Wajib", "Required"),
+    "tpl.optional": ("Boleh kosong", "Optional"),
+    "tpl.help.code": ("Kode aksi yang tetap, mis. KES-01 atau 1.02.01", "A stable action code, e.g. KES-01 or 1.02.01"),
+    "tpl.help.text": ("Teks bebas", "Free text"),
+    "tpl.help.number": ("Angka, mis. 75 atau 75,5; '-' bila belum ada", "A number, e.g. 75 or 75.5; '-' when there is none yet"),
+    "tpl.help.money": ("Rupiah, mis. 1.250.000.000", "Rupiah, e.g. 1,250,000,000"),
+    "tpl.help.percent": ("Persen, mis. 75%", "Percent, e.g. 75%"),
+    "tpl.help.date": ("Tanggal, mis. 31/12/2024", "A date, e.g. 31/12/2024"),
+    "tpl.help.pillar": ("Pilih dari daftar: Integrasi, Kolaborasi, Keberlanjutan", "Pick from the list: Integration, Collaboration, Sustainability"),
+    "tpl.help.status": ("Pilih dari daftar (status yang dilaporkan OPD)", "Pick from the list (the status the agency reports)"),
+    "tpl.pick_from_list": ("Pilih nilai dari daftar.", "Pick a value from the list."),
+    "tpl.enter_number": ("Isi angka 0 atau lebih.", "Enter a number of 0 or more."),
+    "tpl.enter_date": ("Isi tanggal, mis. 31/12/2024.", "Enter a date, e.g. 31/12/2024."),
+    "tpl.col_sheet": ("Lembar", "Sheet"),
+    "tpl.col_row": ("Baris", "Row"),
+    "tpl.col_reason": ("Alasan ditolak", "Reason rejected"),
+})
