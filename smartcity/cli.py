@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     setpw.add_argument("username")
     user.add_argument("--db", type=Path)
 
+    backup = sub.add_parser("backup", help="write a consistent backup (database + raw uploaded files)")
+    backup.add_argument("--out", type=Path, required=True, help="a new, empty folder")
+    backup.add_argument("--db", type=Path)
+    restore = sub.add_parser("restore", help="restore a backup into a new (empty) database location")
+    restore.add_argument("backup_dir", type=Path)
+    restore.add_argument("--db", type=Path)
+
     demo = sub.add_parser("demo", help="rebuild the demo database from the spreadsheets in data/demo")
     demo.add_argument("--db", type=Path)
     return parser
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return {"ingest": cmd_ingest, "report": cmd_report, "review": cmd_review, "user": cmd_user,
-                "demo": cmd_demo}[args.command](args)
+                "backup": cmd_backup, "restore": cmd_restore, "demo": cmd_demo}[args.command](args)
     except SmartCityError as e:
         print(e.message(args.lang), file=sys.stderr)
         return 1
@@ -166,6 +173,25 @@ def cmd_user(args) -> int:
         elif args.user_command == "set-password":
             users.set_password(store, SYSTEM_ACTOR, args.username, _password())
             print(f"password of {args.username} changed")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from smartcity.backup import backup_connection
+    from smartcity.store import open_store
+
+    with open_store(db_path(args.db)) as store:
+        manifest = backup_connection(store._conn, args.out)
+    print(f"backup written to {args.out}: {sum(manifest['tables'].values())} rows, {len(manifest['files'])} files")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from smartcity.backup import restore
+
+    target = db_path(args.db)
+    manifest = restore(args.backup_dir, target)
+    print(f"restored {sum(manifest['tables'].values())} rows and {len(manifest['files'])} files into {target}")
     return 0
 
 

@@ -174,6 +174,13 @@ class Store:
 
     def _migrate(self) -> None:
         current = self.schema_version()
+        pending = [v for v, _ in MIGRATIONS if v > current]
+        if current and pending and self.path != ":memory:":
+            # A database with data is about to change shape: keep a backup from just before.
+            from smartcity.backup import backup_connection
+
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_connection(self._conn, Path(self.path).parent / "backups" / f"pre-migration-{current}-{stamp}")
         for version, sql in MIGRATIONS:
             if version <= current:
                 continue

@@ -10,3 +10,9 @@ SYSTEM: dict[str, tuple[str, str]] = {
     "err.duplicate_upload": ("Berkas ini sudah pernah diunggah (unggahan #{upload_id}, {when}); tidak ada yang diubah.", "This file was already uploaded (upload #{upload_id}, {when}); nothing was changed."),
     "err.file_unreadable": ("Berkas {file} tidak dapat dibaca: {detail}", "File {file} cannot be read: {detail}"),
 }
+
+SYSTEM.update({
+    "err.backup_exists": ("Folder cadangan {path} sudah berisi; pilih folder baru.", "Backup folder {path} is not empty; choose a new folder."),
+    "err.restore_target_exists": ("Basis data {path} sudah ada; pemulihan hanya ke lokasi kosong.", "Database {path} already exists; restore only into an empty location."),
+    "err.backup_corrupt": ("Cadangan rusak atau tidak lengkap: {path}", "The backup is damaged or incomplete: {path}"),
+})
