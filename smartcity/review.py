@@ -95,6 +95,18 @@ def agencies_not_reported(store: Store, as_of: date, cycle_days: int | None = No
     )
 
 
+def missing_reasons(store: Store, as_of: date, agency_code: str | None = None) -> pd.DataFrame:
+    """Late and at-risk actions that lack a reason (faktor penghambat) or a follow-up (tindak lanjut)."""
+    extra = "AND agency_code = ?" if agency_code else ""
+    params = [as_of, agency_code] if agency_code else [as_of]
+    return store.query_df(
+        f"""SELECT action_id, progress_id, agency_code, agency_short, action_code, activity, status, owner,
+                   obstacle, follow_up, obstacle IS NULL AS missing_obstacle, follow_up IS NULL AS missing_follow_up
+            FROM action_state(?::DATE)
+            WHERE status IN ('late', 'at_risk') AND (obstacle IS NULL OR follow_up IS NULL) {extra}
+            ORDER BY CASE status WHEN 'late' THEN 0 ELSE 1 END, agency_code, action_code""", params)
+
+
 def reminder_text(not_reported: pd.DataFrame, as_of: date, lang: str = "id") -> str:
     """A message ready to paste into WhatsApp or e-mail, asking silent agencies to report."""
     lines = [t("review.reminder_head", lang, date=as_of.strftime("%d-%m-%Y")), ""]

@@ -161,4 +161,26 @@ MIGRATIONS: list[tuple[int, str]] = [
         uploaded_at TIMESTAMP NOT NULL
     );
     """),
+    (3, """
+    -- Decisions taken in a weekly review, per agency or per action; never edited.
+    CREATE SEQUENCE decision_id_seq START 1;
+    CREATE TABLE decisions (
+        id BIGINT PRIMARY KEY,
+        review_date DATE NOT NULL,
+        agency_code VARCHAR NOT NULL,
+        action_id BIGINT,
+        text VARCHAR NOT NULL,
+        due_date DATE,
+        decided_by VARCHAR NOT NULL,
+        decided_at TIMESTAMP NOT NULL
+    );
+    -- Follow-ups of a decision: each a new row; the latest says whether it was carried out.
+    CREATE TABLE decision_followups (
+        decision_id BIGINT NOT NULL,
+        done BOOLEAN NOT NULL,
+        note VARCHAR,
+        recorded_by VARCHAR NOT NULL,
+        recorded_at TIMESTAMP NOT NULL
+    );
+    """),
 ]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from smartcity.store import Store
 
 _COLUMNS = ("pillar", "activity", "baseline", "target", "actual", "budget", "budget_spent", "start_date",
-            "due_date", "reported_status", "direction", "notes", "owner")
+            "due_date", "reported_status", "direction", "notes", "owner", "obstacle", "follow_up")
 
 
 def add_snapshot(store: Store, agency: str, code: str, as_of: date, *, upload_id: int | None = None,
@@ -14,7 +14,7 @@ def add_snapshot(store: Store, agency: str, code: str, as_of: date, *, upload_id
     """Insert one progress row (creating the action identity when new). Defaults: integration, target 100."""
     row = {"pillar": "integration", "activity": f"Aksi {code}", "baseline": None, "target": 100.0, "actual": None,
            "budget": None, "budget_spent": None, "start_date": None, "due_date": None, "reported_status": None,
-           "direction": "higher", "notes": None, "owner": None}
+           "direction": "higher", "notes": None, "owner": None, "obstacle": None, "follow_up": None}
     row.update(values)
     with store.transaction() as cur:
         found = cur.execute("SELECT id FROM actions WHERE agency_code = ? AND action_code = ?", [agency, code]).fetchone()

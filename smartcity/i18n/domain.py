@@ -98,3 +98,10 @@ DOMAIN.update({
     "tpl.col_row": ("Baris", "Row"),
     "tpl.col_reason": ("Alasan ditolak", "Reason rejected"),
 })
+
+DOMAIN.update({
+    "decision.empty": ("Isi keputusan tidak boleh kosong.", "A decision needs some text."),
+    "decision.too_long": ("Keputusan terlalu panjang; paling banyak {limit} karakter.", "Decision too long; at most {limit} characters."),
+    "decision.unknown_agency": ("OPD {agency} tidak dikenal.", "Unknown agency {agency}."),
+    "decision.unknown": ("Keputusan #{id} tidak ditemukan.", "Decision #{id} not found."),
+})
