@@ -67,3 +67,22 @@ def _ordered(df: pd.DataFrame) -> pd.DataFrame:
     order = {k: i for i, k in enumerate((*KINDS, "unchanged"))}
     df["rank"] = df["kind"].map(order)
     return df.sort_values(["rank", "agency_code", "action_code"]).drop(columns="rank").reset_index(drop=True)
+
+
+def corrections(cur: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
+    """Snapshots that corrected an earlier-recorded one: sent again for the same date, or back-dated
+    behind a later snapshot. Both values are kept; this lists them side by side (newest first)."""
+    where = "AND c.as_of = ?" if as_of else ""
+    params = [as_of] if as_of else []
+    return cur.execute(
+        f"""SELECT a.agency_code, a.action_code, c.activity, c.as_of, c.recorded_at, c.recorded_by,
+                   o.actual AS actual_before, c.actual AS actual_after,
+                   o.budget_spent AS spent_before, c.budget_spent AS spent_after,
+                   o.recorded_at AS original_recorded_at
+            FROM progress c
+            JOIN actions a ON a.id = c.action_id
+            JOIN progress o ON o.action_id = c.action_id AND o.recorded_at < c.recorded_at
+                 AND (o.as_of = c.as_of OR o.as_of > c.as_of)
+            WHERE true {where}
+            QUALIFY row_number() OVER (PARTITION BY c.id ORDER BY (o.as_of = c.as_of) DESC, o.recorded_at DESC) = 1
+            ORDER BY c.recorded_at DESC""", params).df()

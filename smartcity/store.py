@@ -20,22 +20,27 @@ from smartcity.settings import AGENCY_FILE, db_path, setting
 
 # The state of every action on date d: its latest snapshot on or before d (edits and uploads
 # alike), unless a later upload of its agency (still on or before d) left it out.
+# `known` (a timestamp, optional) shows the state as it was known then: rows recorded later,
+# such as a correction uploaded afterwards for an earlier date, are left out.
 # progress  = (actual - baseline) / (target - baseline): share of the way from baseline to target.
 # elapsed   = share of the time between start and due date that has passed on d.
 # achievement (capaian) = actual / target, or (2 x target - actual) / target when lower is better.
 ACTION_STATE_SQL = """
-CREATE OR REPLACE MACRO action_state(d) AS TABLE
+CREATE OR REPLACE MACRO action_state(d, known := NULL) AS TABLE
 WITH latest AS (
     SELECT p.* EXCLUDE (id), p.id AS progress_id, a.agency_code, a.action_code,
         ag.name AS agency_name, coalesce(ag.short_name, a.agency_code) AS agency_short
     FROM progress p JOIN actions a ON a.id = p.action_id
     LEFT JOIN agencies ag ON ag.code = a.agency_code
-    WHERE p.as_of <= d
+    WHERE p.as_of <= d AND (known IS NULL OR p.recorded_at <= known)
     QUALIFY row_number() OVER (PARTITION BY p.action_id ORDER BY p.as_of DESC, p.recorded_at DESC, p.id DESC) = 1
 ),
 cover AS (
     SELECT agency_code, max(as_of) AS covered_as_of
-    FROM upload_agencies WHERE as_of <= d GROUP BY agency_code
+    FROM upload_agencies ua
+    WHERE as_of <= d
+      AND (known IS NULL OR (SELECT uploaded_at FROM uploads u WHERE u.id = ua.upload_id) <= known)
+    GROUP BY agency_code
 ),
 live AS (
     SELECT l.* FROM latest l LEFT JOIN cover c USING (agency_code)

@@ -75,3 +75,21 @@ def test_review_lists_changes_and_silent_agencies(store):
     assert review.as_json()["not_reported"] == [
         {"agency": "DLH", "name": "Dinas Lingkungan Hidup", "last_report": "2024-09-09", "days_since": 21}
     ]
+
+
+def test_an_old_date_can_be_seen_as_it_was_known_then_and_corrections_are_listed():
+    from datetime import datetime
+
+    from smartcity.changes import corrections
+
+    s = open_store(":memory:")
+    add_snapshot(s, "DINKES", "A", W1, actual=50, **YEAR)
+    known_then = datetime.now()
+    add_snapshot(s, "DINKES", "A", W1, actual=55, **YEAR)          # the same week sent again, corrected
+    now = s.query_one("SELECT actual FROM action_state(?::DATE)", [W1])[0]
+    then = s.query_one("SELECT actual FROM action_state(?::DATE, known := ?)", [W1, known_then])[0]
+    assert (now, then) == (55, 50)
+    fixes = corrections(s.cursor())
+    assert len(fixes) == 1
+    assert (fixes.loc[0, "actual_before"], fixes.loc[0, "actual_after"]) == (50, 55)
+    assert s.query_one("SELECT count(*) FROM progress")[0] == 2           # both values kept
