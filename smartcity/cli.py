@@ -196,9 +196,13 @@ def cmd_restore(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from smartcity.demo import build_demo_db
+    from smartcity.demo import DemoDataError, build_demo_db
 
     target = db_path(args.db)
-    build_demo_db(target)
+    try:
+        build_demo_db(target)
+    except DemoDataError as e:
+        print(f"demo data did not load cleanly: {e}", file=sys.stderr)
+        return 1
     print(f"demo database written to {target}")
     return 0
