@@ -14,7 +14,8 @@ import pandas as pd
 from smartcity.audit import record
 from smartcity.auth import SYSTEM_ACTOR, Actor, require_agency_write
 from smartcity.ingest import ingest_bytes
-from smartcity.ingest.result import IngestResult, Problem
+from smartcity.domain import FIELDS_BY_NAME
+from smartcity.ingest.result import IngestResult, Problem, RejectedRow
 from smartcity.settings import setting
 from smartcity.store import Store
 
@@ -144,8 +145,31 @@ def _prepare(store: Store, content: bytes, file_name: str, actor: Actor) -> tupl
         return UploadOutcome(file_name, "duplicate", upload_id=previous[0], problems=[problem]), None
 
     result = ingest_bytes(content, file_name, store.registry())
+    _hold_rows_without_pillar(result)
     require_agency_write(actor, {row.values["agency_code"] for row in result.actions})
     return None, result
+
+
+def _hold_rows_without_pillar(result: IngestResult) -> None:
+    """An action needs a pillar to be counted; one the file never assigns is kept as a rejected
+    row (with its values) so the agency or an admin can assign it, never silently dropped."""
+    keep = []
+    for row in result.actions:
+        if row.values.get("pillar"):
+            keep.append(row)
+            continue
+        raw = {FIELDS_BY_NAME[k].label_id if k in FIELDS_BY_NAME else k: _text(v)
+               for k, v in row.values.items() if v is not None and k in FIELDS_BY_NAME}
+        problem = Problem("err.row.pillar_missing", {}, file=result.file_name, sheet=row.sheet or None, row=row.row,
+                          column=FIELDS_BY_NAME["pillar"].label_id)
+        result.rejected.append(RejectedRow(row.sheet, row.row, raw, [problem]))
+    if len(keep) != len(result.actions):
+        result.actions = keep
+        result.rejected.sort(key=lambda r: (r.sheet or "", r.row))
+
+
+def _text(value) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _write(cur, store: Store, content: bytes, result: IngestResult, as_of: date, actor: Actor) -> UploadOutcome:

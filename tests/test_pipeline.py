@@ -136,3 +136,15 @@ def test_every_upload_is_audited(store):
     out = load_file(store, WEEK1, "minggu1.csv", W1)
     row = store.query_df("SELECT actor, action, entity_key FROM audit_log").to_dict("records")
     assert row == [{"actor": "system", "action": "upload", "entity_key": str(out.upload_id)}]
+
+
+def test_an_action_without_a_pillar_is_kept_as_a_rejected_row(store):
+    content = "\n".join([
+        "Kode;OPD;Kegiatan;Target;Realisasi",
+        "K-01;Diskominfo;Satu Data Kotim;100;40",
+    ]).encode()
+    out = load_file(store, content, "tanpa_pilar.csv", W1)
+    assert (out.status, out.rows_loaded, out.rows_rejected) == ("loaded", 0, 1)
+    assert "Pilar" in out.problems[0].message("id") and out.problems[0].row == 2
+    raw = store.query_one("SELECT raw FROM rejected_rows")[0]
+    assert "Satu Data Kotim" in raw

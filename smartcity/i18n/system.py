@@ -16,3 +16,9 @@ SYSTEM.update({
     "err.restore_target_exists": ("Basis data {path} sudah ada; pemulihan hanya ke lokasi kosong.", "Database {path} already exists; restore only into an empty location."),
     "err.backup_corrupt": ("Cadangan rusak atau tidak lengkap: {path}", "The backup is damaged or incomplete: {path}"),
 })
+
+SYSTEM.update({
+    "err.row.pillar_missing": (
+        "Pilar aksi ini tidak disebut (tidak ada kolom Pilar, baris bagian 'A. PILAR ...', atau nama lembar pilar); isi Integrasi, Kolaborasi atau Keberlanjutan.",
+        "This action's pillar is not given (no Pillar column, no 'A. PILAR ...' section row, no pillar sheet name); fill in Integration, Collaboration or Sustainability."),
+})

@@ -52,8 +52,13 @@ class Problem:
 class ActionRow:
     """One action read from a file, with its values parsed into canonical fields.
 
-    `values` maps a field name from smartcity.domain.FIELDS (plus "agency_code" and
-    "quarter_rule") to a parsed value: str, float, datetime.date or None.
+    `values` maps each field name from smartcity.domain.FIELDS that the file has to a parsed
+    value (str, float, datetime.date or None; codes always str), plus, always:
+    "agency_code" (a registry code), "pillar" (a Pillar value or None), "status" (a Status
+    value or None: the agency's reported status), "direction" ("higher"/"lower"),
+    "quarter_rule" ("sum"/"latest"), "actual" (derived from the quarters when the row has
+    none) and "actual_source" ("column", "quarters" or None); and, when the file has
+    quarterly targets, "target_q1".."target_q4" and "target_source".
     """
 
     sheet: str
@@ -82,6 +87,7 @@ class IngestResult:
     rejected: list[RejectedRow] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    format: str | None = None  # what the content was sniffed as: xlsx, xlsm, xls, ods, csv
 
     @property
     def rejected_whole(self) -> bool:

@@ -1,0 +1,246 @@
+"""Reading the spreadsheets agencies send into canonical action rows.
+
+    result = ingest_bytes(content, "renaksi_dinkes.xlsx", AgencyRegistry.load())
+    result = ingest_path("data/demo/renaksi_dinkes.xlsx", registry)
+
+Neither raises for bad input: an unreadable file, or one with no action table, comes back
+with `result.file_problems` (rejected whole); a bad row comes back in `result.rejected` with
+its raw cells and every reason; doubtful values in `result.warnings`. See
+smartcity.ingest.result for the shapes, and the modules for the rules:
+reader (formats), layout (header), sections (section/total/signature rows),
+rows (values and validation), numbers (Indonesian numbers and dates).
+
+`profile` (optional) sets defaults for one upload:
+    {"agency": "DINKES"}          agency for rows that name none (code or any known name)
+    {"pillar": "collaboration"}   pillar for rows that name none
+    {"quarter_rule": "latest"}    one quarter rule for the whole file ("sum" or "latest")
+    {"decimal": ","}              force how text numbers are read ("," Indonesian, "." English)
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from pathlib import Path
+
+from smartcity.domain import FIELDS, QUARTER_FIELDS, Pillar
+
+from .layout import Table, find_table
+from .numbers import BadCell, format_id, parse_number
+from .reader import Sheet, Unreadable, read_sheets, sniff
+from .result import ActionRow, IngestResult, Problem, RejectedRow
+from .rows import Context, RowReader, message_fields
+from .sections import classify, is_reference_sheet, pillar_in_cell, pillar_section, title_context
+
+__all__ = ["ingest_bytes", "ingest_path", "IngestResult", "ActionRow", "RejectedRow", "Problem"]
+
+log = logging.getLogger(__name__)
+_LISTED = [f.name for f in FIELDS if f.name not in QUARTER_FIELDS and f.name != "direction"]
+EXPECTED = message_fields(_LISTED)
+EXPECTED = {"expected_id": EXPECTED["fields_id"], "expected_en": EXPECTED["fields_en"]}
+
+
+def ingest_path(path: str | Path, registry, *, profile: dict | None = None) -> IngestResult:
+    """Read a file from disk; see `ingest_bytes`. A missing file is a file problem, not an exception."""
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        result = IngestResult(path.name, hashlib.sha256(b"").hexdigest(), 0)
+        result.file_problems.append(Problem("err.file.unreadable_path", {"detail": str(exc)}, file=path.name))
+        return result
+    return ingest_bytes(content, path.name, registry, profile=profile)
+
+
+def ingest_bytes(content: bytes, file_name: str, registry, *, profile: dict | None = None) -> IngestResult:
+    """Read one uploaded file (xlsx, xlsm, xls, ods or csv, sniffed by content) into an IngestResult.
+
+    `registry` is a smartcity.agencies.AgencyRegistry; every row must resolve to one of its
+    agencies. sha256 and size always describe `content`. Never raises for bad input.
+    """
+    content = bytes(content or b"")
+    result = IngestResult(file_name, hashlib.sha256(content).hexdigest(), len(content))
+    try:
+        result.format = sniff(content)
+        sheets = read_sheets(content, result.format)
+    except Unreadable as bad:
+        result.file_problems.append(Problem(bad.key, dict(bad.params), file=file_name))
+        return result
+    try:
+        _ingest_sheets(sheets, result, registry, profile or {})
+    except Exception as exc:  # a bug must not lose the upload: report it as a file problem
+        log.exception("ingest failed for %s", file_name)
+        result.actions, result.rejected = [], []
+        result.file_problems.append(Problem("err.file.internal", {"detail": f"{type(exc).__name__}: {exc}"},
+                                            file=file_name))
+    return result
+
+
+def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile: dict) -> None:
+    file = result.file_name
+    default = _profile_context(profile, registry)
+    seen_codes: dict = {}
+    issues: list[Problem] = []
+    loaded = 0
+    for sheet in sheets:
+        where = sheet.name or None
+        if not sheet.visible:
+            result.warnings.append(Problem("warn.sheet.hidden", {}, file, where))
+            continue
+        if sheet.name and is_reference_sheet(sheet.name):
+            result.warnings.append(Problem("warn.sheet.reference", {}, file, where))
+            continue
+        if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
+            continue  # the empty Sheet2 and Sheet3 of a new workbook
+        table = find_table(sheet.rows, sheet.merges)
+        if table is None:
+            issues.append(Problem("err.sheet.no_table", dict(EXPECTED), file, where))
+            continue
+        if table.missing():
+            issues.append(Problem("err.sheet.missing_columns", _missing_params(table), file, where,
+                                  row=table.header_top + 1))
+            continue
+        outcome = _read_sheet(sheet, table, registry, file, seen_codes, profile, default)
+        if outcome is None:
+            issues.append(Problem("err.sheet.no_agency", {}, file, where))
+            continue
+        actions, rejected, warnings = outcome
+        result.actions += actions
+        result.rejected += rejected
+        result.warnings += warnings
+        loaded += 1
+    if not loaded:
+        result.file_problems += issues or [Problem("err.sheet.no_table", dict(EXPECTED), file)]
+        return
+    result.warnings += [dataclasses.replace(p, key=p.key.replace("err.", "warn.", 1)) for p in issues]
+    if not result.actions and not result.rejected:
+        result.warnings.append(Problem("warn.file.no_rows", {}, file))
+
+
+def _missing_params(table: Table) -> dict:
+    found = [c.header for c in table.columns if c.field]
+    params = {f"missing_{k[-2:]}": v for k, v in message_fields(table.missing()).items()}
+    return {**params, **EXPECTED, "found": ", ".join(found) or "-"}
+
+
+def _profile_context(profile: dict, registry) -> Context:
+    ctx = Context()
+    agency = profile.get("agency")
+    if agency:
+        code = agency if agency in registry.agencies else registry.resolve(agency)
+        ctx.agency_name, ctx.agency_code = (registry.name(code) if code else str(agency)), code
+    pillar = profile.get("pillar")
+    if pillar:
+        ctx.pillar = Pillar(pillar) if pillar in Pillar._value2member_map_ else pillar_in_cell(str(pillar))
+    return ctx
+
+
+def _sheet_context(sheet: Sheet, table: Table, registry, default: Context) -> Context:
+    """Pillar and agency named by the sheet's name or the title rows, else the profile's."""
+    title_pillar, title_name, title_code = title_context(sheet.rows[:table.header_top], registry)
+    name_pillar = pillar_section(sheet.name) if sheet.name else None
+    name_code = registry.resolve(sheet.name) if sheet.name else None
+    ctx = dataclasses.replace(default)
+    ctx.pillar = name_pillar or title_pillar or default.pillar
+    if title_name:
+        ctx.agency_name, ctx.agency_code = title_name, title_code
+    elif name_code:
+        ctx.agency_name, ctx.agency_code = sheet.name, name_code
+    return ctx
+
+
+def _read_sheet(sheet: Sheet, table: Table, registry, file: str, seen_codes: dict, profile: dict,
+                default: Context):
+    """(actions, rejected, warnings) of one sheet, or None when no agency can be known for its rows."""
+    ctx = _sheet_context(sheet, table, registry, default)
+    agency_known = "agency" in table.fields or ctx.agency_name is not None
+    percent = sheet.percent_cells() if sheet.percent_cells else set()
+    reader = RowReader(table, registry, file_name=file, sheet=sheet.name, decimal=profile.get("decimal") or sheet.decimal,
+                       percent_cells=percent, seen_codes=seen_codes, quarter_rule=profile.get("quarter_rule"))
+    totals = _Totals(table, file, sheet.name or None, reader.decimal)
+    actions, rejected, warnings = [], [], []
+    code_index = table.fields["code"].index
+    code_header = table.fields["code"].header.split(" / ")[-1].strip().lower()
+    in_footer = False
+    for r in range(table.data_start, len(sheet.rows)):
+        row = sheet.rows[r]
+        kind = classify(row, code_index, registry, in_footer)
+        if kind.kind == "data":
+            if _repeated_header(row, code_index, code_header):
+                continue  # the header again, below a page break or a pasted block
+            item, row_warnings = reader.read(r, row, ctx)
+            if isinstance(item, RejectedRow) and _single_cell(row):
+                kind = _section_in_code_column(row, code_index, registry, seen_codes, (sheet.name, r + 1)) or kind
+        if kind.kind == "data":
+            (actions if isinstance(item, ActionRow) else rejected).append(item)
+            warnings += row_warnings
+            totals.add(item)
+        elif kind.kind == "footer":
+            in_footer = True
+        elif kind.kind == "total":
+            warnings += totals.check(r, row)
+        elif kind.kind == "section" and kind.pillar:
+            ctx = dataclasses.replace(ctx, pillar=kind.pillar)
+        elif kind.kind == "section":
+            ctx = dataclasses.replace(ctx, agency_name=kind.agency_name, agency_code=kind.agency_code)
+            agency_known = True
+        elif kind.kind == "heading":
+            warnings.append(Problem("warn.row.heading", {"text": kind.text[:150]}, file, sheet.name or None, r + 1))
+    return (actions, rejected, warnings) if agency_known else None
+
+
+def _repeated_header(row: list, code_index: int, code_header: str) -> bool:
+    value = row[code_index] if code_index < len(row) else None
+    return bool(code_header) and isinstance(value, str) and value.strip().lower() == code_header
+
+
+def _single_cell(row: list) -> bool:
+    return sum(1 for value in row if value is not None and value != "") == 1
+
+
+def _section_in_code_column(row: list, code_index: int, registry, seen_codes: dict, where: tuple):
+    """"INTEGRASI" or "DINKES" alone in the code column is a section row, not an action without values."""
+    section = classify(row, None, registry, False)
+    if section.kind != "section":
+        return None
+    code = str(row[code_index]).strip()
+    if seen_codes.get(code) == where:  # the reader took it for a code: forget it
+        del seen_codes[code]
+    return section
+
+
+class _Totals:
+    """Compares each JUMLAH/TOTAL row's budget with the loaded budgets above it.
+
+    A total row right after action rows sums those rows (a subtotal); a total row with no
+    action rows since the previous one (a grand total below subtotals) sums the whole sheet.
+    """
+
+    def __init__(self, table: Table, file: str, sheet: str | None, decimal: str | None):
+        self.column = table.fields.get("budget")
+        self.file, self.sheet, self.decimal = file, sheet, decimal
+        self.since, self.rows_since, self.sheet_sum = 0.0, 0, 0.0
+
+    def add(self, item) -> None:
+        self.rows_since += 1
+        if isinstance(item, ActionRow):
+            budget = item.values.get("budget") or 0.0
+            self.since += budget
+            self.sheet_sum += budget
+
+    def check(self, r: int, row: list) -> list[Problem]:
+        expected = self.since if self.rows_since else self.sheet_sum
+        self.since, self.rows_since = 0.0, 0
+        if self.column is None or self.column.index >= len(row):
+            return []
+        try:
+            total = parse_number(row[self.column.index], decimal=self.decimal)
+        except BadCell:
+            return []
+        if total is None:
+            return []
+        total *= self.column.scale
+        if abs(total - expected) <= 1.0:
+            return []
+        params = {"total": format_id(total, 0), "loaded": format_id(expected, 0)}
+        return [Problem("warn.total_mismatch", params, self.file, self.sheet, r + 1, self.column.header)]

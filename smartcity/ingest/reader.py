@@ -1,0 +1,187 @@
+"""Turning the bytes of an uploaded file into sheets of cell values.
+
+The format is sniffed from the content, never from the extension: agencies rename files,
+and government systems export HTML or CSV with an .xls name. Workbooks are read with
+python-calamine (fast, reads .xlsx/.xlsm/.xls/.ods and the cached values of formulas);
+CSV with the standard library after guessing encoding and delimiter.
+
+Every failure is raised as `Unreadable(key, **params)` for the caller to turn into a
+file problem; nothing else escapes `read_sheets`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from .numbers import BadCell
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FORMAT_LABELS = {"xlsx": "Excel (.xlsx)", "xlsm": "Excel (.xlsm)", "xls": "Excel 97-2003 (.xls)",
+                 "ods": "OpenDocument (.ods)", "csv": "CSV"}
+
+
+class Unreadable(BadCell):
+    """The file is not a spreadsheet we can read; `key` names the message."""
+
+
+@dataclass
+class Sheet:
+    """One sheet's cells as a list of rows, row 0 being spreadsheet row 1 and column 0 column A.
+
+    `merges` are ((row, col), (last_row, last_col)) ranges, 0-based; `percent_cells`
+    lazily gives the cells shown with a % number format (xlsx only; empty otherwise).
+    """
+
+    name: str
+    rows: list[list]
+    visible: bool = True
+    merges: list = field(default_factory=list)
+    percent_cells: object = None  # callable () -> set[tuple[int, int]], or None
+    decimal: str | None = None  # "," or "." when the file shows which (CSV), else None
+
+
+def sniff(content: bytes) -> str:
+    """The format of `content`: "xlsx", "xlsm", "ods", "xls" or "csv"; raises Unreadable."""
+    if not content or not content.strip(b" \t\r\n\x00"):
+        raise Unreadable("err.file.empty")
+    head = content[:1024]
+    if head.startswith(b"%PDF"):
+        raise Unreadable("err.file.pdf")
+    if head.startswith(ZIP_MAGIC):
+        return _sniff_zip(content)
+    if head.startswith(OLE_MAGIC):
+        return "xls"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in lowered[:200]:
+        raise Unreadable("err.file.html")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"  # UTF-16 text, as Excel's "Unicode text" export
+    if b"\x00" in head or _looks_binary(head):
+        raise Unreadable("err.file.not_spreadsheet")
+    return "csv"
+
+
+def _looks_binary(head: bytes) -> bool:
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    return controls > max(2, len(head) // 100)
+
+
+def _sniff_zip(content: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                if b"opendocument.spreadsheet" in archive.read("mimetype"):
+                    return "ods"
+            elif "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+                types = archive.read("[Content_Types].xml")
+                return "xlsm" if b"macroEnabled" in types else "xlsx"
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise Unreadable("err.file.damaged", format="ZIP") from None
+    raise Unreadable("err.file.not_spreadsheet")
+
+
+def read_sheets(content: bytes, fmt: str) -> list[Sheet]:
+    """All sheets of a workbook (or the one sheet of a CSV), in file order."""
+    if fmt == "csv":
+        return [read_csv(content)]
+    return _read_workbook(content, fmt)
+
+
+def _read_workbook(content: bytes, fmt: str) -> list[Sheet]:
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheets = []
+        percent = _percent_finder(content) if fmt in ("xlsx", "xlsm") else None
+        for meta in book.sheets_metadata:
+            if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+                continue  # chart sheets and macro sheets hold no table
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
+            merges = list(sheet.merged_cell_ranges or [])
+            finder = (lambda name=meta.name: percent(name)) if percent else None
+            sheets.append(Sheet(meta.name, rows, visible, merges, finder))
+        return sheets
+    except pc.PasswordError:
+        raise Unreadable("err.file.password") from None
+    except Exception as exc:  # calamine raises many kinds for damaged files; all mean the same here
+        raise Unreadable("err.file.damaged", format=FORMAT_LABELS[fmt], detail=str(exc)[:200]) from None
+
+
+def _percent_finder(content: bytes):
+    from .xlsxfmt import PercentCells
+
+    try:
+        return PercentCells(content)
+    except Exception:  # number formats are a refinement: without them values load unscaled
+        return None
+
+
+# ---------------------------------------------------------------- CSV
+
+def decode_text(content: bytes) -> str:
+    """Text of a CSV: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", errors="replace")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16", errors="replace")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def read_csv(content: bytes) -> Sheet:
+    """One sheet of string cells; the delimiter is the one that splits lines most evenly."""
+    text = decode_text(content).replace("\u00a0", " ")
+    delimiter = guess_delimiter(text)
+    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return Sheet("", rows, decimal=guess_decimal(rows))
+
+
+def guess_delimiter(text: str) -> str:
+    sample = text[:64_000].splitlines()[:60]
+    best, best_score = ",", -1
+    for delimiter in (";", ",", "\t", "|"):
+        counts = [len(r) for r in csv.reader(sample, delimiter=delimiter) if any(c.strip() for c in r)]
+        if not counts:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) * (common > 1) * 1000 + common if common > 1 else 0
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+# Numbers whose separators can only be read one way ("3,69", "1.250.000", "0.755");
+# "1.250" and "1,250" are ambiguous and do not vote.
+_COMMA_DECIMAL = re.compile(r"^-?\d{1,3}(\.\d{3})+,\d+$|^-?\d{1,3}(\.\d{3}){2,}$|^-?\d+,(\d{1,2}|\d{4,})$|^-?0,\d+$")
+_DOT_DECIMAL = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$|^-?\d{1,3}(,\d{3}){2,}$|^-?\d+\.(\d{1,2}|\d{4,})$|^-?0\.\d+$")
+
+
+def guess_decimal(rows: list[list[str]]) -> str | None:
+    """"," when the file's numbers are written 3,69 / 1.250.000; "." for 3.69 / 1,250,000."""
+    comma = dot = 0
+    for row in rows[:500]:
+        for cell in row:
+            cell = cell.strip()
+            if not cell or not cell[-1].isdigit() or len(cell) > 20:
+                continue
+            if _COMMA_DECIMAL.match(cell):
+                comma += 1
+            elif _DOT_DECIMAL.match(cell):
+                dot += 1
+    if comma and not dot:
+        return ","
+    if dot and not comma:
+        return "."
+    return None

@@ -1,0 +1,327 @@
+"""One data row -> an ActionRow with canonical values, or a RejectedRow with every reason.
+
+Values are parsed by the column's field kind (smartcity.domain.FIELDS): codes stay text
+("001", "1.02.01"), numbers and rupiah become floats, dates datetime.date, text is stripped.
+A row is rejected when any cell cannot be read or a rule is broken (a required value
+missing, a negative target or budget, an unknown pillar or agency, a code used earlier in
+the file); all its problems are listed, not only the first. Doubtful but loadable values
+(budget spent above the budget, actual above twice the target) only give warnings.
+
+Quarter rule: when a row has no actual of its own but has quarter (TW I..TW IV) values, the
+actual is derived from them. A level - unit "%", persen, indeks, nilai, skor, rasio; with no
+unit, an indicator named "Persentase ...", "Indeks ...", "Rasio ...", "Tingkat ..."; or a unit
+or indicator marked kumulatif / cumulative / s.d. - takes the latest quarter reported
+("latest"); a count or amount is the sum of the quarters ("sum"), as in the Renja form
+"13 = 9+10+11+12". The profile can set one rule for the whole file. Quarterly targets
+("Target" over "TW I .. TW IV") are read as target_q1..target_q4 and, when there is no
+"Target" column of its own, give the year's target by the same rule ("target_source").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from smartcity.domain import FIELDS_BY_NAME, QUARTER_FIELDS, STATUS_WORDS, Pillar, Status
+
+from .layout import EXTRA_LABELS, TARGET_QUARTERS, Column, Table, cell_text, field_kind
+from .numbers import BLANKS, BadCell, parse_date, parse_number
+from .result import ActionRow, Problem, RejectedRow
+from .xlsxfmt import column_letter
+from .sections import pillar_in_cell
+
+NON_NEGATIVE = ("target", "budget", "budget_spent")
+_LEADING_CODE = re.compile(r"^\d+(?:\.\d+)+\.?\s+")
+PILLAR_NAMES = "Integrasi, Kolaborasi, Keberlanjutan"
+STATUS_NAMES = "belum mulai, sesuai jadwal, perlu perhatian, terlambat, selesai"
+
+
+@dataclass
+class Context:
+    """What the rows of a sheet inherit: from a section row, the title, the sheet name or the profile."""
+
+    pillar: Pillar | None = None
+    agency_name: str | None = None
+    agency_code: str | None = None
+
+
+def field_label(name: str) -> dict[str, str]:
+    """Message params naming a field in both languages: {field_id: "Target", field_en: "Target"}."""
+    if name in EXTRA_LABELS:
+        return {"field_id": EXTRA_LABELS[name][0], "field_en": EXTRA_LABELS[name][1]}
+    f = FIELDS_BY_NAME[name]
+    return {"field_id": f.label_id, "field_en": f.label_en}
+
+
+class RowReader:
+    """Reads the data rows of one table; keeps the codes seen across the whole file."""
+
+    def __init__(self, table: Table, registry, *, file_name: str, sheet: str, decimal: str | None,
+                 percent_cells: set, seen_codes: dict, quarter_rule: str | None = None):
+        self.table, self.registry, self.file, self.sheet = table, registry, file_name, sheet
+        self.problem_sheet = sheet or None  # a CSV has no sheet to name
+        self.decimal, self.percent, self.seen = decimal, percent_cells, seen_codes
+        self.quarter_rule = quarter_rule
+        self.parsers = [(c.field, c.index, self._cell_parser(c, field_kind(c.field)), c)
+                        for c in table.columns if c.field]
+        self.target_quarters = any(q in table.fields for q in TARGET_QUARTERS)
+        self.raw_keys = _unique_headers(table.columns)
+        self._agencies: dict[str, str | None] = {}
+
+    def read(self, r: int, row: list, ctx: Context) -> tuple[ActionRow | RejectedRow, list[Problem]]:
+        """Row `r` (0-based) as an ActionRow plus its warnings, or a RejectedRow."""
+        values: dict = {}
+        problems: list[Problem] = []
+        width = len(row)
+        for name, index, parse, column in self.parsers:
+            value = row[index] if index < width else None
+            if value is None or value == "":
+                values[name] = None
+                continue
+            try:
+                values[name] = parse(value, r)
+            except BadCell as bad:
+                money = field_kind(name) == "money" and bad.key == "err.cell.number"
+                problems.append(self._problem("err.cell.money" if money else bad.key, r, column, **bad.params,
+                                              **field_label(name)))
+                values[name] = None
+        warnings: list[Problem] = []
+        self._pillar(r, values, ctx, problems)
+        self._agency(r, values, ctx, problems)
+        self._status_direction(r, values, warnings)
+        self._quarters(values)
+        self._rules(r, values, problems)
+        if problems:
+            return RejectedRow(self.sheet, r + 1, self._raw(row), problems), []
+        self._warnings(r, values, warnings)
+        return ActionRow(self.sheet, r + 1, values), warnings
+
+    def _cell_parser(self, column: Column, kind: str):
+        """A function (value, row) -> parsed value for one column, chosen once per table (speed)."""
+        decimal, percent, index = self.decimal, self.percent, column.index
+        if kind in ("number", "money", "percent"):
+            scale = column.scale if kind == "money" else 1.0
+
+            def number(value, r):
+                parsed = value if type(value) is float else parse_number(value, decimal=decimal)
+                if parsed is None:
+                    return None
+                if scale != 1.0:
+                    return parsed * scale
+                if percent and (r, index) in percent:  # 0.755 shown as 75,5% is 75.5 percent points
+                    return parsed * 100
+                return parsed
+            return number
+        if kind == "date":
+            end = column.field == "due_date"
+            return lambda value, r: parse_date(value, end=end)
+        return _text
+
+    def _problem(self, key: str, r: int, column: Column | None, **params) -> Problem:
+        return Problem(key, params, self.file, self.problem_sheet, r + 1, column.header if column else None)
+
+    def _column(self, name: str) -> Column | None:
+        return self.table.fields.get(name)
+
+    def _pillar(self, r, values, ctx, problems) -> None:
+        written = values.get("pillar")
+        pillar = ctx.pillar
+        if written:
+            pillar = pillar_in_cell(written)
+            if pillar is None:
+                problems.append(self._problem("err.cell.pillar", r, self._column("pillar"), value=written,
+                                              expected=PILLAR_NAMES))
+        values["pillar"] = pillar.value if pillar else None
+
+    def _agency(self, r, values, ctx, problems) -> None:
+        written = values.get("agency")
+        name, code, column = written, None, self._column("agency")
+        if written:
+            code = self._resolve(written)
+        elif ctx.agency_name:
+            name, code, column = ctx.agency_name, ctx.agency_code, None
+        values["agency"], values["agency_code"] = name, code
+        if code:
+            return
+        if not name:
+            problems.append(self._problem("err.row.agency_missing", r, column))
+            return
+        suggestions = self.registry.suggest(name)
+        if suggestions:
+            problems.append(self._problem("err.row.agency_unknown", r, column, value=name,
+                                          suggestions=", ".join(suggestions)))
+        else:
+            problems.append(self._problem("err.row.agency_unknown_nosuggest", r, column, value=name))
+
+    def _resolve(self, name: str) -> str | None:
+        """The agency code for a cell; "Dinas A; Dinas B" resolves to the first (the lead agency)."""
+        if name not in self._agencies:
+            code = self.registry.resolve(name)
+            if code is None and _LEADING_CODE.match(name):  # SIPD: "1.02.0.00.0.00.01.0000 Dinas Kesehatan"
+                code = self.registry.resolve(_LEADING_CODE.sub("", name))
+            if code is None:
+                parts = [p for p in re.split(r"[;,/\n]|\s+dan\s+|\s*&\s*", name) if p.strip()]
+                code = self.registry.resolve(parts[0]) if len(parts) > 1 else None
+            self._agencies[name] = code
+        return self._agencies[name]
+
+    def _status_direction(self, r, values, warnings) -> None:
+        written = values.get("status")
+        status = match_status(written) if written else None
+        if written and status is None:
+            warnings.append(self._problem("warn.cell.status", r, self._column("status"), value=written,
+                                          expected=STATUS_NAMES))
+        values["status"] = status.value if status else None
+        written = values.get("direction")
+        direction = match_direction(written) if written else "higher"
+        if direction is None:
+            warnings.append(self._problem("warn.cell.direction", r, self._column("direction"), value=written))
+        values["direction"] = direction or "higher"
+
+    def _rules(self, r, values, problems) -> None:
+        failed = {p.column for p in problems}
+        for name in ("code", "activity", "target"):
+            column = self._column(name)
+            if values.get(name) is None and (column is None or column.header not in failed):
+                problems.append(self._problem("err.row.required", r, column, **field_label(name)))
+        for name in NON_NEGATIVE:
+            number = values.get(name)
+            if number is not None and number < 0:
+                problems.append(self._problem("err.cell.negative", r, self._column(name), value=_show(number),
+                                              **field_label(name)))
+        code = values.get("code")
+        if code is not None:
+            first = self.seen.setdefault(code, (self.sheet, r + 1))
+            if first != (self.sheet, r + 1):
+                key = "err.row.duplicate_code" if first[0] == self.sheet else "err.row.duplicate_code_sheet"
+                problems.append(self._problem(key, r, self._column("code"), code=code, first_row=first[1],
+                                              first_sheet=first[0]))
+
+    def _quarters(self, values) -> None:
+        rule = self.quarter_rule or quarter_rule(values.get("unit") or "", values.get("indicator") or "")
+        values["quarter_rule"] = rule
+        values["actual_source"] = "column" if values.get("actual") is not None else None
+        if values.get("actual") is None:
+            reported = [values[q] for q in QUARTER_FIELDS if values.get(q) is not None]
+            values["actual"] = _by_rule(reported, rule)
+            values["actual_source"] = "quarters" if reported else None
+        if self.target_quarters:
+            values["target_source"] = "column" if values.get("target") is not None else None
+            if values.get("target") is None:
+                planned = [values[q] for q in TARGET_QUARTERS if values.get(q) is not None]
+                values["target"] = _by_rule(planned, rule)
+                values["target_source"] = "quarters" if planned else None
+
+    def _warnings(self, r, values, warnings) -> None:
+        budget, spent = values.get("budget"), values.get("budget_spent")
+        if budget is not None and spent is not None and spent > budget:
+            warnings.append(self._problem("warn.row.spent_over_budget", r, self._column("budget_spent"),
+                                          spent=_show(spent), budget=_show(budget)))
+        target, actual = values.get("target"), values.get("actual")
+        if target and actual is not None and target > 0 and actual > 2 * target:
+            column = self._column("actual") or self._column("actual_q4")
+            warnings.append(self._problem("warn.row.actual_over_target", r, column, actual=_show(actual),
+                                          target=_show(target)))
+
+    def _raw(self, row: list) -> dict[str, str]:
+        """Every cell of the row as text, under its header (or its column letter beyond the header)."""
+        raw = {}
+        for column, key in zip(self.table.columns, self.raw_keys):
+            value = row[column.index] if column.index < len(row) else None
+            raw[key] = cell_text(value.isoformat() if hasattr(value, "isoformat") else value)
+        for index in range(len(self.table.columns), len(row)):
+            if row[index] not in (None, ""):
+                raw[column_letter(index)] = cell_text(row[index])
+        return raw
+
+
+def _text(value, r=None) -> str | None:
+    """A text cell stripped; numbers without a trailing .0, dates as ISO; "-" and "n/a" as nothing."""
+    if type(value) is str:
+        text = value.strip()
+        if text[:1] == "'":  # '001 typed to keep Excel from reading a number; our export's =/- guard
+            text = text[1:].strip()
+    else:
+        text = cell_text(value.isoformat() if hasattr(value, "isoformat") else value)
+    if not text or (len(text) <= 14 and text.lower() in BLANKS):
+        return None
+    return text
+
+
+def _by_rule(quarters: list[float], rule: str) -> float | None:
+    """The year's figure from its quarters: the latest reported, or their sum."""
+    if not quarters:
+        return None
+    return quarters[-1] if rule == "latest" else sum(quarters)
+
+
+def _unique_headers(columns: list[Column]) -> list[str]:
+    counts: dict[str, int] = {}
+    for c in columns:
+        counts[c.header] = counts.get(c.header, 0) + 1
+    return [c.header if counts[c.header] == 1 else f"{c.header} ({c.letter})" for c in columns]
+
+
+def _show(number: float) -> str:
+    """A number for a message, written the Indonesian way: 1250000.0 -> "1.250.000"."""
+    from .numbers import format_id
+
+    return format_id(number, 0 if float(number).is_integer() else 2)
+
+
+_STATUS_PHRASES = sorted(((w, s) for s, words in STATUS_WORDS.items() for w in words), key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1024)
+def match_status(text: str) -> Status | None:
+    """The status an agency wrote: exact words first, then the longest known phrase inside."""
+    low = " " + " ".join(text.lower().split()) + " "
+    for phrase, status in _STATUS_PHRASES:
+        if low.strip() == phrase:
+            return status
+    for phrase, status in _STATUS_PHRASES:
+        if f" {phrase} " in low:
+            return status
+    return None
+
+
+_LOWER = re.compile(r"\b(turun|menurun|negatif|negative|lower|down|kecil|rendah|minimi[sz]e|min|decrease|"
+                    r"berkurang)\b|^-$|^\u2193$")
+_HIGHER = re.compile(r"\b(naik|meningkat|positif|positive|higher|up|besar|tinggi|maksimal|maximi[sz]e|max|"
+                     r"increase|bertambah)\b|^\+$|^\u2191$")
+
+
+@lru_cache(maxsize=256)
+def match_direction(text: str) -> str | None:
+    """"lower" for turun / negatif / semakin kecil semakin baik, "higher" for naik / positif, else None."""
+    low = text.lower().strip()
+    if _LOWER.search(low):
+        return "lower"
+    if _HIGHER.search(low):
+        return "higher"
+    return None
+
+
+_LEVEL_UNIT = re.compile(r"%|\bpersen|\bindeks|\bindex|\bnilai\b|\bskor|\bscore|\brasio|\bratio|\bpredikat|"
+                         r"\bperingkat|\blevel|\bskala|\bpoin|\bpercent")
+_LEVEL_INDICATOR = re.compile(r"^(persentase|prosentase|presentase|indeks|index|rasio|ratio|tingkat|prevalensi|"
+                              r"percentage|proporsi|proportion)\b")
+_CUMULATIVE = re.compile(r"kumulatif|cumulative|\bs\.?\s?d\.?(?=\s|$)|sampai dengan")
+
+
+@lru_cache(maxsize=4096)
+def quarter_rule(unit: str, indicator: str) -> str:
+    """"latest" for levels (%, indeks, nilai, skor, rasio, "Persentase ...", cumulative), else "sum"."""
+    unit, indicator = unit.lower(), indicator.lower().strip()
+    if _LEVEL_UNIT.search(unit) or _CUMULATIVE.search(unit) or _CUMULATIVE.search(indicator):
+        return "latest"
+    if not unit and _LEVEL_INDICATOR.match(indicator):
+        return "latest"
+    return "sum"
+
+
+def message_fields(names: list[str]) -> dict[str, str]:
+    """Params listing fields in both languages: {"fields_id": "Kode, Target", "fields_en": "Code, Target"}."""
+    return {"fields_id": ", ".join(FIELDS_BY_NAME[n].label_id for n in names),
+            "fields_en": ", ".join(FIELDS_BY_NAME[n].label_en for n in names)}
+
