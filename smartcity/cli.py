@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     setpw.add_argument("username")
     user.add_argument("--db", type=Path)
 
+    briefing = sub.add_parser("briefing", help="write the one-page briefing for the Bupati as PDF or PPTX")
+    briefing.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.pptx")
+    briefing.add_argument("--as-of", type=_date, default=None, help="date YYYY-MM-DD (default the latest with data)")
+    briefing.add_argument("--since", type=_date, default=None, help="the previous briefing date (default the snapshot before)")
+    briefing.add_argument("--db", type=Path)
+
     backup = sub.add_parser("backup", help="write a consistent backup (database + raw uploaded files)")
     backup.add_argument("--out", type=Path, required=True, help="a new, empty folder")
     backup.add_argument("--db", type=Path)
@@ -75,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return {"ingest": cmd_ingest, "report": cmd_report, "review": cmd_review, "user": cmd_user,
-                "backup": cmd_backup, "restore": cmd_restore, "demo": cmd_demo}[args.command](args)
+                "briefing": cmd_briefing, "backup": cmd_backup, "restore": cmd_restore, "demo": cmd_demo}[args.command](args)
     except SmartCityError as e:
         print(e.message(args.lang), file=sys.stderr)
         return 1
@@ -173,6 +179,16 @@ def cmd_user(args) -> int:
         elif args.user_command == "set-password":
             users.set_password(store, SYSTEM_ACTOR, args.username, _password())
             print(f"password of {args.username} changed")
+    return 0
+
+
+def cmd_briefing(args) -> int:
+    from smartcity.briefing import render_briefing
+    from smartcity.store import open_store
+
+    with open_store(db_path(args.db)) as store:
+        out = render_briefing(store, args.out, as_of=args.as_of, lang=args.lang, since=args.since)
+    print(f"briefing written to {out}")
     return 0
 
 

@@ -112,3 +112,10 @@ def test_days_since_report_is_per_agency(store):
     assert rows["A1"]["days_since_report"] == 14 and not rows["A1"]["reported_in_cycle"]
     assert rows["B1"]["days_since_report"] == 7 and not rows["B1"]["reported_in_cycle"]
     assert state(store, date(2024, 10, 6))["B1"]["reported_in_cycle"]
+
+
+def test_an_action_without_numbers_does_not_count_in_achievement_averages(store):
+    # no actual yet: achievement and its capped form stay empty, not 0%
+    row = _status(store, target=100, actual=None)
+    assert row["achievement"] is None or row["achievement"] != row["achievement"]
+    assert row["achievement_capped"] is None or row["achievement_capped"] != row["achievement_capped"]

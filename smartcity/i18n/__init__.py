@@ -6,6 +6,7 @@ A missing key raises KeyError so that a typo fails a test instead of showing a r
 """
 from __future__ import annotations
 
+from .briefing import BRIEFING
 from .domain import DOMAIN
 from .errors import ERRORS
 from .system import SYSTEM
@@ -14,7 +15,7 @@ from .ui import UI
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
 
-CATALOG: dict[str, tuple[str, str]] = {**DOMAIN, **UI, **ERRORS, **SYSTEM}
+CATALOG: dict[str, tuple[str, str]] = {**DOMAIN, **UI, **ERRORS, **SYSTEM, **BRIEFING}
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:

@@ -1,0 +1,50 @@
+"""KPI: each KPI's value against its target and traffic light, the formula in words, by agency and over time."""
+import streamlit as st
+
+from smartcity import views
+from smartcity.formatting import format_date, format_value
+from ui.common import PageContext, load, md_escape, run_page, scope_label
+from ui.widgets import Col, kpi_agency_chart, kpi_card, show, table, trend_chart
+
+CARDS_PER_ROW = 3
+
+
+def render(page: PageContext) -> None:
+    board = load(views.kpi_board, page.filters, page.lang)
+    if not board.kpis:
+        st.info(page.t("kp.none"))
+        return
+    scope = scope_label(page) or page.t("kp.scope.all")
+    st.caption(page.t("kp.values_of", date=format_date(board.as_of, page.lang), scope=scope))
+    for start in range(0, len(board.kpis), CARDS_PER_ROW):
+        for column, kpi in zip(st.columns(CARDS_PER_ROW), board.kpis[start:start + CARDS_PER_ROW]):
+            with column:
+                kpi_card(kpi, page.lang)
+
+    names = {k.id: k.name for k in board.kpis}
+    chosen = st.selectbox(page.t("col.kpi"), list(names), format_func=names.get, key="kp_kpi", width=480)
+    kpi = next(k for k in board.kpis if k.id == chosen)
+    with st.container(border=True):
+        st.subheader(kpi.name)
+        st.markdown(md_escape(kpi.description))
+        st.markdown(f"**{page.t('kp.formula')}:** {md_escape(kpi.formula)}")
+        facts = [page.t("kp.target", value=format_value(kpi.target, kpi.unit)) if kpi.target is not None
+                 else page.t("kp.no_target"), page.t(f"direction.{kpi.direction}"), page.t("kp.n", n=kpi.n)]
+        if kpi.green is not None:
+            facts.append(page.t("kp.thresholds", green=format_value(kpi.green, kpi.unit),
+                                amber=format_value(kpi.amber, kpi.unit)))
+        st.caption(" · ".join(facts))
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{page.t('kp.by_agency')}**")
+            if kpi.by_agency["value"].notna().any():
+                show(kpi_agency_chart(kpi.by_agency, kpi.unit, page.lang), key=f"kpi_agency_{kpi.id}")
+            table(kpi.by_agency.assign(unit=kpi.unit), [Col("agency_short", label="col.agency"),
+                                                        Col("value", "kpi_value"), Col("status", "rag"),
+                                                        Col("n", "count")], page.lang)
+        with right:
+            st.markdown(f"**{page.t('kp.trend')}**")
+            show(trend_chart(kpi.trend, kpi.unit, page.lang), key=f"kpi_trend_{kpi.id}")
+
+
+run_page("page.kpi", render)
