@@ -72,7 +72,7 @@ measured AS (
     FROM live
 )
 SELECT *,
-    least(greatest(achievement, 0.0), 1.0) AS achievement_capped,
+    CASE WHEN achievement IS NULL THEN NULL ELSE least(greatest(achievement, 0.0), 1.0) END AS achievement_capped,
     CASE
         WHEN progress >= 1 THEN 'done'
         WHEN progress IS NULL AND reported_status IS NOT NULL THEN reported_status
@@ -133,8 +133,13 @@ class Store:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
-            except BaseException:
-                cur.execute("ROLLBACK")
+            except BaseException as e:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass  # the transaction is already aborted (e.g. the disk is full); nothing was written
+                if isinstance(e, duckdb.Error):
+                    raise StoreError(detail=str(e).splitlines()[0]) from e
                 raise
             else:
                 try:
@@ -212,11 +217,19 @@ class Store:
             )
 
     def registry(self) -> AgencyRegistry:
-        """The agency registry, as stored."""
+        """The agency registry, as stored, with the aliases admins mapped (smartcity.mappings)."""
         from smartcity.agencies import Agency
 
-        rows = self.cursor().execute("SELECT code, name, short_name, aliases FROM agencies").fetchall()
-        return AgencyRegistry([Agency(c, n, s, tuple(al or ())) for c, n, s, al in rows])
+        cur = self.cursor()
+        try:
+            rows = cur.execute("SELECT code, name, short_name, aliases FROM agencies").fetchall()
+            try:
+                extra = dict(cur.execute("SELECT alias_as_written, agency_code FROM agency_aliases").fetchall())
+            except duckdb.CatalogException:  # a read-only store opened before migration 4
+                extra = {}
+        finally:
+            cur.close()
+        return AgencyRegistry([Agency(c, n, s, tuple(al or ())) for c, n, s, al in rows], extra)
 
 
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
