@@ -49,6 +49,7 @@ class AgencyRegistry:
         for a in agencies:
             for spelling in (a.code, a.name, a.short, *a.aliases):
                 self._lookup.setdefault(normalize_name(spelling), a.code)
+        self._builtin = dict(self._lookup)  # the registry's own spellings, before remembered aliases
         for spelling, code in (extra_aliases or {}).items():
             if code in self.agencies:
                 self._lookup[normalize_name(spelling)] = code
@@ -89,6 +90,16 @@ class AgencyRegistry:
             if names[c] not in out:
                 out.append(names[c])
         return out[:n]
+
+    def suggest_codes(self, name: object, n: int = 3) -> list[str]:
+        """The codes of `suggest(name, n)`, in the same order."""
+        by_name = {a.name: a.code for a in self.agencies.values()}
+        return [by_name[found] for found in self.suggest(name, n)]
+
+    def builtin_code(self, name: object) -> str | None:
+        """The agency whose own name, short name, code or alias is exactly `name` (normalised);
+        remembered aliases and the looser "known name inside" rule are not used."""
+        return self._builtin.get(normalize_name(str(name or "")))
 
     def name(self, code: str) -> str:
         a = self.agencies.get(code)

@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", type=Path, help="DuckDB file (default SMARTCITY_DB or data/smartcity.duckdb)")
     ingest.add_argument("--as-of", type=_date, default=None, help="snapshot date YYYY-MM-DD (default today)")
     ingest.add_argument("--json", action="store_true", help="print the result as JSON")
+    ingest.add_argument("--profile", metavar="NAME", help="read every file with the saved column profile NAME")
+    ingest.add_argument("--dry-run", action="store_true",
+                        help="show what would load (per pillar and agency, rejected rows, changes against each "
+                             "agency's current snapshot) and write nothing")
 
     report = sub.add_parser("report", help="print the summary per pillar and the KPIs")
     report.add_argument("--db", type=Path)
@@ -40,8 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true")
 
     review = sub.add_parser("review", help="what changed since a date, per agency, and who has not reported")
-    review.add_argument("--since", type=_date, required=True, help="the previous review date YYYY-MM-DD")
+    review.add_argument("--since", type=_date, default=None,
+                        help="the previous review date YYYY-MM-DD (default the snapshot date before --as-of)")
     review.add_argument("--as-of", type=_date, default=None, help="date YYYY-MM-DD (default the latest with data)")
+    review.add_argument("--stalled-weeks", type=int, default=2, metavar="N",
+                        help="an action is stalled when its numbers did not move for N weeks (default 2)")
     review.add_argument("--db", type=Path)
     review.add_argument("--json", action="store_true")
 
@@ -88,11 +95,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from smartcity.pipeline import SYSTEM_ACTOR, UploadOutcome, load_file
-    from smartcity.store import open_store
+    """Load (or with --dry-run, preview) each file; exit 1 when any file was rejected whole.
 
+    A dry run opens an existing database only to compare with it (every write is rolled back);
+    without a database it compares with an empty one in memory. Each file is previewed against
+    the database as it is, not after the files before it.
+    """
+    from smartcity.pipeline import SYSTEM_ACTOR, UploadOutcome, load_file, preview_file
+    from smartcity.store import Store, open_store
+
+    target = db_path(args.db)
+    store = Store(":memory:") if args.dry_run and not Path(target).exists() else open_store(target)
     outcomes: list[UploadOutcome] = []
-    with open_store(db_path(args.db)) as store:
+    previews: dict[int, object] = {}
+    with store:
+        profile = _named_profile(store, args)
+        if profile is False:
+            return 2
         for path in args.files:
             try:
                 content = path.read_bytes()
@@ -100,15 +119,69 @@ def cmd_ingest(args) -> int:
                 problem = Problem("err.file_unreadable", {"file": path.name, "detail": e.strerror or str(e)}, file=path.name)
                 outcomes.append(UploadOutcome(path.name, "rejected", problems=[problem]))
                 continue
-            outcomes.append(load_file(store, content, path.name, args.as_of or date.today(), SYSTEM_ACTOR))
+            as_of = args.as_of or date.today()
+            if args.dry_run:
+                preview = preview_file(store, content, path.name, as_of, SYSTEM_ACTOR, profile=profile)
+                previews[len(outcomes)] = preview
+                outcomes.append(preview.outcome)
+            else:
+                outcomes.append(load_file(store, content, path.name, as_of, SYSTEM_ACTOR, profile=profile))
     if args.json:
-        print(json.dumps({"files": [o.as_json(args.lang) for o in outcomes]}, ensure_ascii=False, indent=2))
+        files = [dict(o.as_json(args.lang), **(_preview_json(previews[i]) if i in previews else {}))
+                 for i, o in enumerate(outcomes)]
+        body = {"dry_run": True, "files": files} if args.dry_run else {"files": files}
+        print(json.dumps(body, ensure_ascii=False, indent=2, default=str))
     else:
-        for o in outcomes:
+        for i, o in enumerate(outcomes):
             print(f"{o.file_name}: {o.status} ({o.rows_loaded} loaded, {o.rows_rejected} rejected)")
             for p in o.problems:
                 print(f"  - {p.located(args.lang)}")
+            if i in previews:
+                _print_preview(previews[i])
     return 1 if any(o.status == "rejected" for o in outcomes) else 0
+
+
+def _named_profile(store, args):
+    """profile={"columns": ...} for --profile NAME; None without it; False (after a message) when unknown."""
+    if not args.profile:
+        return None
+    from smartcity.i18n import t
+    from smartcity.mappings import column_profiles, get_profile
+
+    found = get_profile(store, args.profile)
+    if found is None:
+        known = ", ".join(p.name for p in column_profiles(store)) or "-"
+        print(t("err.profile.unknown", args.lang, name=args.profile, known=known), file=sys.stderr)
+        return False
+    return {"columns": found.mapping, "columns_name": found.name}
+
+
+_CHANGE_COLUMNS = ["kind", "agency_code", "action_code", "activity", "pillar", "status_before", "status_after",
+                   "actual_before", "actual_after", "spent_before", "spent_after"]
+
+
+def _preview_json(preview) -> dict:
+    by = preview.by_pillar_agency
+    changes = preview.changes
+    return {
+        "by_pillar_agency": [] if by.empty else by[["agency_code", "pillar", "actions"]].to_dict("records"),
+        "changes": [] if changes.empty else changes[[c for c in _CHANGE_COLUMNS if c in changes]]
+        .astype(object).where(changes[[c for c in _CHANGE_COLUMNS if c in changes]].notna(), None).to_dict("records"),
+    }
+
+
+def _print_preview(preview) -> None:
+    data = _preview_json(preview)
+    if data["by_pillar_agency"]:
+        print("  would load / akan dimuat:")
+        for r in data["by_pillar_agency"]:
+            print(f"    {r['agency_code']:15} {r['pillar']:15} {r['actions']:4}")
+    changes = [c for c in data["changes"] if c["kind"] != "unchanged"]
+    if changes:
+        print("  changes / perubahan:")
+        for c in changes:
+            print(f"    [{c['kind']}] {c['agency_code']} {c['action_code']} {c['activity']} "
+                  f"({c['status_before']} -> {c['status_after']})")
 
 
 def cmd_report(args) -> int:
@@ -132,11 +205,18 @@ def cmd_report(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from smartcity.review import reminder_text, review_since
+    from smartcity.report import latest_as_of
+    from smartcity.review import previous_snapshot, reminder_text, review_since
     from smartcity.store import open_store
 
+    # The same defaults as the Tinjauan Mingguan page: the latest date against the snapshot before it.
     with open_store(db_path(args.db)) as store:
-        review = review_since(store, args.since, args.as_of)
+        as_of = args.as_of or latest_as_of(store)
+        since = args.since or (previous_snapshot(store, as_of) if as_of else None)
+        if since is None:
+            print("no earlier snapshot to compare with; give --since YYYY-MM-DD", file=sys.stderr)
+            return 1
+        review = review_since(store, since, as_of, stalled_weeks=args.stalled_weeks)
     data = review.as_json()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))

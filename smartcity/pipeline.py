@@ -1,6 +1,9 @@
 """The way of the data: bytes -> ingest -> one transaction in the store -> KPIs recomputed.
 
-`load_file` is the single entry point the upload page, the command line and the demo use.
+`load_file` is the single entry point the upload page, the command line and the demo use;
+`preview_file` shows what it would do; `inspect_upload` gives a file's columns for the mapping
+step. What an admin taught (agency aliases, pillar assignments, column profiles:
+smartcity.mappings) is applied to every file here.
 """
 from __future__ import annotations
 
@@ -13,13 +16,15 @@ import pandas as pd
 
 from smartcity.audit import record
 from smartcity.auth import SYSTEM_ACTOR, Actor, require_agency_write
-from smartcity.ingest import ingest_bytes
 from smartcity.domain import FIELDS_BY_NAME
+from smartcity.ingest.columns import SheetColumns
+from smartcity.ingest.isolate import ingest_isolated, inspect_columns_isolated
 from smartcity.ingest.result import IngestResult, Problem, RejectedRow
+from smartcity.mappings import apply_pillar_assignments, mappings_changed_at, pillar_assignments, saved_profiles
 from smartcity.settings import setting
 from smartcity.store import Store
 
-__all__ = ["SYSTEM_ACTOR", "Preview", "UploadOutcome", "load_file", "preview_file"]
+__all__ = ["SYSTEM_ACTOR", "Preview", "UploadOutcome", "inspect_upload", "load_file", "preview_file"]
 
 # Columns of `progress` that come from a file row, in the order they are inserted.
 PROGRESS_FIELDS = (
@@ -72,14 +77,20 @@ class _Rollback(Exception):
 
 
 def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: Actor = SYSTEM_ACTOR,
-              *, recompute: bool = True) -> UploadOutcome:
+              *, recompute: bool = True, profile: dict | None = None) -> UploadOutcome:
     """Ingest one file and store it as a new snapshot at `as_of` in one transaction.
 
-    The same bytes uploaded again (already loaded) change nothing: status "duplicate".
+    The same bytes uploaded again (already loaded) change nothing: status "duplicate", unless a
+    mapping (agency alias, pillar assignment, column profile: smartcity.mappings) was saved after
+    that load, so a file whose rows were held for an unknown agency or pillar can be sent again.
     A file rejected whole is still kept (bytes and problems) so nothing sent is lost.
-    Raises PermissionDenied when `actor` may not write an agency the file reports for.
+    `profile` is passed to smartcity.ingest.ingest_bytes (e.g. {"columns": {field: header}});
+    saved column profiles apply by themselves. The file is read in a worker process with a time
+    and memory limit (smartcity.ingest.isolate); remembered pillar assignments fill the pillar of
+    actions whose file names none. Raises PermissionDenied when `actor` may not write an agency
+    the file reports for.
     """
-    early, result = _prepare(store, content, file_name, actor)
+    early, result = _prepare(store, content, file_name, actor, profile)
     if early:
         return early
     with store.transaction() as cur:
@@ -91,12 +102,13 @@ def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: 
     return outcome
 
 
-def preview_file(store: Store, content: bytes, file_name: str, as_of: date, actor: Actor = SYSTEM_ACTOR) -> Preview:
+def preview_file(store: Store, content: bytes, file_name: str, as_of: date, actor: Actor = SYSTEM_ACTOR,
+                 *, profile: dict | None = None) -> Preview:
     """What `load_file` would do, without keeping anything: counts per pillar and agency, and the
     difference against each agency's current snapshot (new, changed, removed actions, status changes)."""
     from smartcity.changes import changes_sql, _ordered
 
-    early, result = _prepare(store, content, file_name, actor)
+    early, result = _prepare(store, content, file_name, actor, profile)
     empty = pd.DataFrame()
     if early:
         return Preview(early, empty, empty)
@@ -127,8 +139,26 @@ def preview_file(store: Store, content: bytes, file_name: str, as_of: date, acto
     return Preview(outcome, captured.get("by", empty), captured.get("changes", empty))
 
 
-def _prepare(store: Store, content: bytes, file_name: str, actor: Actor) -> tuple[UploadOutcome | None, IngestResult | None]:
-    """Size limit, duplicate check, ingest and permission check: everything before writing."""
+def inspect_upload(content: bytes, file_name: str) -> list[SheetColumns]:
+    """The header and columns of each sheet of an uploaded file, for the column-mapping step when
+    its headers were not recognised: smartcity.ingest.columns.inspect_columns, read in the worker
+    process with the same size, time and memory limits as an upload. Raises Unreadable (its `key`
+    and `params` name the message, as for a file problem) when the file cannot be read.
+    Then: smartcity.mappings.save_profile(store, actor, name, {field: header_text}, sheet.signature),
+    and load the file again (or pass profile={"columns": mapping} to load_file / preview_file)."""
+    from smartcity.ingest.reader import Unreadable
+
+    limit_mb = float(setting("max_upload_mb"))
+    if len(content) > limit_mb * 1024 * 1024:
+        raise Unreadable("err.file_too_large", file=file_name, size_mb=f"{len(content) / 1048576:.1f}",
+                         limit_mb=f"{limit_mb:g}")
+    return inspect_columns_isolated(content, file_name)
+
+
+def _prepare(store: Store, content: bytes, file_name: str, actor: Actor,
+             profile: dict | None = None) -> tuple[UploadOutcome | None, IngestResult | None]:
+    """Size limit, duplicate check, ingest (with the saved mappings) and permission check:
+    everything before writing."""
     limit_mb = float(setting("max_upload_mb"))
     if len(content) > limit_mb * 1024 * 1024:
         problem = Problem("err.file_too_large", {"file": file_name, "size_mb": f"{len(content) / 1048576:.1f}",
@@ -136,15 +166,21 @@ def _prepare(store: Store, content: bytes, file_name: str, actor: Actor) -> tupl
         return UploadOutcome(file_name, "rejected", problems=[problem]), None
 
     sha = hashlib.sha256(content).hexdigest()
+    # A duplicate is the same bytes loaded after the last mapping change: once an admin has
+    # mapped an agency name or assigned a pillar, the very same file may be sent again.
     previous = store.query_one(
-        "SELECT id, uploaded_at FROM uploads WHERE sha256 = ? AND status = 'loaded' ORDER BY id LIMIT 1", [sha]
+        """SELECT id, uploaded_at FROM uploads WHERE sha256 = ? AND status = 'loaded'
+           AND uploaded_at >= coalesce(?::TIMESTAMP, '-infinity'::TIMESTAMP) ORDER BY id LIMIT 1""",
+        [sha, mappings_changed_at(store)],
     )
     if previous:
         problem = Problem("err.duplicate_upload", {"upload_id": previous[0], "when": f"{previous[1]:%d-%m-%Y %H:%M}"},
                           file=file_name)
         return UploadOutcome(file_name, "duplicate", upload_id=previous[0], problems=[problem]), None
 
-    result = ingest_bytes(content, file_name, store.registry())
+    profile = {**(profile or {}), "saved_profiles": saved_profiles(store)}
+    result = ingest_isolated(content, file_name, store.registry(), profile=profile)
+    apply_pillar_assignments(result, pillar_assignments(store))
     _hold_rows_without_pillar(result)
     require_agency_write(actor, {row.values["agency_code"] for row in result.actions})
     return None, result

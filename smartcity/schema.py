@@ -183,4 +183,32 @@ MIGRATIONS: list[tuple[int, str]] = [
         recorded_at TIMESTAMP NOT NULL
     );
     """),
+    (4, """
+    -- A name an agency wrote that an admin mapped to a known agency ("Kominfo Sampit Baru" -> DISKOMINFO).
+    -- Store.registry() adds these to the registry so the next upload resolves the name by itself.
+    CREATE TABLE agency_aliases (
+        alias_normalized VARCHAR PRIMARY KEY,   -- smartcity.agencies.normalize_name(alias_as_written)
+        alias_as_written VARCHAR NOT NULL,
+        agency_code VARCHAR NOT NULL,
+        created_by VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+    );
+    -- The pillar of the actions under a programme/activity code (the Renja form names no pillar);
+    -- the longest prefix of an action's code (or its programme's code) wins.
+    CREATE TABLE pillar_assignments (
+        code_prefix VARCHAR PRIMARY KEY,
+        pillar VARCHAR NOT NULL,                -- integration | collaboration | sustainability
+        created_by VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+    );
+    -- Column mappings saved for a header layout the ingester does not recognise by itself,
+    -- applied to later files whose header signature matches.
+    CREATE TABLE column_profiles (
+        name VARCHAR PRIMARY KEY,
+        header_signature VARCHAR NOT NULL,
+        mapping JSON NOT NULL,                  -- {field: header text as written}
+        created_by VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+    );
+    """),
 ]

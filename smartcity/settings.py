@@ -24,6 +24,11 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("at_risk_gap", 0.10, "Progress this far (as a share of the target) behind the time elapsed makes an action 'perlu perhatian'."),
     Setting("late_gap", 0.25, "Progress this far behind the time elapsed makes an action 'terlambat'."),
     Setting("review_cycle_days", 7, "An agency that sent nothing in this many days counts as not reported."),
+    Setting("parse_timeout_s", 60.0, "Longest time reading one uploaded file may take, in seconds; 0 reads "
+            "in the app's own process, without a time or memory limit."),
+    Setting("parse_memory_mb", 2048, "Most memory (address space) the worker reading one file may use, in MB; "
+            "0 for no limit."),
+    Setting("session_timeout_minutes", 60, "A signed-in session ends after this many minutes without any action."),
 )}
 
 

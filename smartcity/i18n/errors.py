@@ -153,3 +153,99 @@ ERRORS: dict[str, tuple[str, str]] = {
         "The total row says the budget is {total}, but the loaded actions above it add up to {loaded}; check "
         "the rejected rows or the total's formula."),
 }
+
+# ---- hostile or unusual files (smartcity.ingest.guard, reader, isolate), column mappings and
+# ---- remembered agency/pillar mappings (smartcity.mappings)
+ERRORS.update({
+    "err.file.xlsb": (
+        "Berkas ini Excel Binary Workbook (.xlsb), yang tidak dapat dibaca. Buka di Excel, pilih File > Save As > "
+        "Excel Workbook (.xlsx), simpan ulang sebagai .xlsx, lalu unggah berkas .xlsx itu.",
+        "This file is an Excel Binary Workbook (.xlsb), which cannot be read. Open it in Excel, choose File > "
+        "Save As > Excel Workbook (.xlsx), and upload that .xlsx file."),
+    "err.file.zip_bomb": (
+        "Berkas ditolak: isinya membengkak menjadi {size_mb} MB setelah dibuka (batas {limit_mb} MB). Berkas "
+        "rencana aksi tidak sebesar ini; hapus lembar yang tidak perlu atau bagi berkasnya, lalu unggah lagi.",
+        "File refused: its content grows to {size_mb} MB when unpacked (the limit is {limit_mb} MB). An action "
+        "plan is never this big; remove sheets that are not needed or split the file, and upload it again."),
+    "err.file.zip_ratio": (
+        "Berkas ditolak: bagian '{part}' membengkak {ratio} kali saat dibuka (batas {limit} kali), ciri berkas "
+        "perusak (zip bomb). Buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi.",
+        "File refused: its part '{part}' grows {ratio} times when unpacked (the limit is {limit} times), the mark "
+        "of a zip bomb. Open it in Excel, save it again as .xlsx, and upload it again."),
+    "err.file.zip_members": (
+        "Berkas ditolak: berisi {count} bagian (batas {limit}). Simpan ulang dari Excel sebagai .xlsx, lalu "
+        "unggah lagi.",
+        "File refused: it holds {count} parts (the limit is {limit}). Save it again from Excel as .xlsx, and "
+        "upload it again."),
+    "err.file.xml_entities": (
+        "Berkas ditolak: bagian '{part}' memuat deklarasi XML (DOCTYPE/ENTITY) yang tidak pernah ditulis Excel "
+        "atau LibreOffice dan dapat dipakai untuk menyerang server. Buka di Excel, simpan ulang sebagai .xlsx, "
+        "lalu unggah lagi.",
+        "File refused: its part '{part}' holds XML declarations (DOCTYPE/ENTITY) that Excel and LibreOffice "
+        "never write and that can be used to attack the server. Open it in Excel, save it again as .xlsx, and "
+        "upload it again."),
+    "err.file.sheet_too_large": (
+        "Lembar '{sheet}' terlalu besar: sel terakhir yang berisi ada di {last_cell} ({rows} baris x {columns} "
+        "kolom). Batasnya {max_rows} baris dan {max_cells} sel. Hapus isi sel yang jauh di luar tabel (Ctrl+End "
+        "menunjukkan sel terakhir), simpan, lalu unggah lagi.",
+        "Sheet '{sheet}' is too large: its last cell with a value is {last_cell} ({rows} rows x {columns} "
+        "columns). The limits are {max_rows} rows and {max_cells} cells. Clear the cells far outside the table "
+        "(Ctrl+End shows the last cell), save, and upload it again."),
+    "err.file.too_many_sheets": (
+        "Berkas berisi {count} lembar (batas {limit}). Unggah hanya lembar rencana aksi: hapus lembar lain atau "
+        "bagi berkasnya.",
+        "The file has {count} sheets (the limit is {limit}). Upload only the action-plan sheets: delete the "
+        "others or split the file."),
+    "err.file.timeout": (
+        "Pembacaan berkas dihentikan setelah {seconds} detik karena terlalu lama; tidak ada data yang disimpan. "
+        "Hapus lembar atau baris yang tidak perlu, atau bagi berkasnya, lalu unggah lagi.",
+        "Reading the file was stopped after {seconds} seconds because it took too long; no data was stored. "
+        "Remove sheets or rows that are not needed, or split the file, and upload it again."),
+    "err.file.too_complex": (
+        "Berkas terlalu besar atau terlalu rumit untuk dibaca dengan memori yang tersedia; tidak ada data yang "
+        "disimpan. Hapus lembar atau baris yang tidak perlu, atau bagi berkasnya, lalu unggah lagi.",
+        "The file is too large or too complex to read with the memory available; no data was stored. Remove "
+        "sheets or rows that are not needed, or split the file, and upload it again."),
+    "warn.cell.too_long": (
+        "Isi kolom {field_id} sepanjang {length} karakter dipotong menjadi {limit} karakter (batas Excel).",
+        "The {field_en} cell of {length} characters was cut to {limit} characters (Excel's limit)."),
+    "warn.sheet.renja": (
+        "Lembar dibaca sebagai formulir Evaluasi Renja (Permendagri 86/2017, E.81): baris sub kegiatan dimuat "
+        "sebagai kegiatan; baris program dan kegiatan hanya berisi jumlah dan tidak dimuat.",
+        "Sheet read as the Renja evaluation form (Permendagri 86/2017, E.81): sub-activity rows are loaded as "
+        "actions; programme and activity rows only hold sums and are not loaded."),
+    "warn.sheet.profile_applied": (
+        "Judul kolom lembar ini dibaca dengan profil kolom '{name}'.",
+        "This sheet's column headers were read with the column profile '{name}'."),
+    # ---- mappings remembered for later uploads
+    "err.mapping.unknown_agency": (
+        "Kode OPD '{code}' tidak ada dalam daftar OPD.",
+        "Agency code '{code}' is not in the agency list."),
+    "err.mapping.empty_name": (
+        "Nama OPD yang akan dipetakan kosong.",
+        "The agency name to map is empty."),
+    "err.mapping.alias_conflict": (
+        "'{name}' sudah merupakan nama OPD {other}; tidak dapat dipetakan ke OPD lain.",
+        "'{name}' is already a name of agency {other}; it cannot be mapped to another agency."),
+    "err.mapping.pillar": (
+        "Pilar '{value}' tidak dikenal; pilih Integrasi, Kolaborasi atau Keberlanjutan.",
+        "Unknown pillar '{value}'; choose Integration, Collaboration or Sustainability."),
+    "err.mapping.empty_prefix": (
+        "Awalan kode program/kegiatan kosong.",
+        "The programme/activity code prefix is empty."),
+    "err.profile.empty_name": (
+        "Nama profil kolom kosong.",
+        "The column profile's name is empty."),
+    "err.profile.unknown_field": (
+        "Kolom tujuan '{field}' tidak dikenal; yang diharapkan salah satu dari: {expected}.",
+        "Unknown target field '{field}'; expected one of: {expected}."),
+    "err.profile.empty_mapping": (
+        "Pemetaan kolom kosong; pilih kolom berkas untuk setidaknya Kode, Kegiatan dan Target.",
+        "The column mapping is empty; choose the file's columns for at least Code, Activity and Target."),
+    "err.profile.permission": (
+        "Pengguna {user} hanya dapat melihat; menyimpan profil kolom memerlukan peran editor atau admin.",
+        "User {user} can only view; saving a column profile needs the editor or admin role."),
+    "err.profile.unknown": (
+        "Profil kolom '{name}' tidak ditemukan. Profil yang ada: {known}.",
+        "Column profile '{name}' not found. Profiles saved: {known}."),
+})

@@ -15,6 +15,18 @@ rows (values and validation), numbers (Indonesian numbers and dates).
     {"pillar": "collaboration"}   pillar for rows that name none
     {"quarter_rule": "latest"}    one quarter rule for the whole file ("sum" or "latest")
     {"decimal": ","}              force how text numbers are read ("," Indonesian, "." English)
+    {"columns": {"code": "No. Urut", "activity": "Uraian", "target": "Sasaran 2024"}}
+                                  which column is which ({field: header text as written, see
+                                  smartcity.ingest.columns.inspect_columns}); every sheet is read
+                                  with it ("columns_name" names it in the warning that says so)
+    {"saved_profiles": {signature: {"name": "Format Dinas X", "columns": {...}}}}
+                                  saved mappings (smartcity.mappings.saved_profiles): a sheet whose
+                                  header signature matches is read with that mapping
+
+Known layouts: the Renja evaluation form (Permendagri 86/2017, E.81) is recognised by its
+K | Rp header row and read by smartcity.ingest.renja (sub-activities are the actions).
+Hostile files (zip and XML bombs, huge sheets, encrypted or .xlsb workbooks) are refused by
+smartcity.ingest.guard before any parser sees them.
 """
 from __future__ import annotations
 
@@ -25,9 +37,12 @@ from pathlib import Path
 
 from smartcity.domain import FIELDS, QUARTER_FIELDS, Pillar
 
-from .layout import Table, find_table
+from .columns import choose_table
+from .guard import check_before_parse
+from .layout import Table
 from .numbers import BadCell, format_id, parse_number
 from .reader import Sheet, Unreadable, read_sheets, sniff
+from .renja import read_renja
 from .result import ActionRow, IngestResult, Problem, RejectedRow
 from .rows import Context, RowReader, message_fields
 from .sections import classify, is_reference_sheet, pillar_in_cell, pillar_section, title_context
@@ -62,12 +77,16 @@ def ingest_bytes(content: bytes, file_name: str, registry, *, profile: dict | No
     result = IngestResult(file_name, hashlib.sha256(content).hexdigest(), len(content))
     try:
         result.format = sniff(content)
+        check_before_parse(content, result.format)
         sheets = read_sheets(content, result.format)
     except Unreadable as bad:
         result.file_problems.append(Problem(bad.key, dict(bad.params), file=file_name))
         return result
     try:
         _ingest_sheets(sheets, result, registry, profile or {})
+    except MemoryError:
+        result.actions, result.rejected = [], []
+        result.file_problems.append(Problem("err.file.too_complex", {}, file=file_name))
     except Exception as exc:  # a bug must not lose the upload: report it as a file problem
         log.exception("ingest failed for %s", file_name)
         result.actions, result.rejected = [], []
@@ -92,7 +111,9 @@ def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile:
             continue
         if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
             continue  # the empty Sheet2 and Sheet3 of a new workbook
-        table = find_table(sheet.rows, sheet.merges)
+        sheet, table, program_codes, note = _layout(sheet, registry, profile, file)
+        if note:
+            result.warnings.append(note)
         if table is None:
             issues.append(Problem("err.sheet.no_table", dict(EXPECTED), file, where))
             continue
@@ -105,6 +126,9 @@ def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile:
             issues.append(Problem("err.sheet.no_agency", {}, file, where))
             continue
         actions, rejected, warnings = outcome
+        for row in actions:
+            if row.row in program_codes:
+                row.values["program_code"] = program_codes[row.row]
         result.actions += actions
         result.rejected += rejected
         result.warnings += warnings
@@ -115,6 +139,17 @@ def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile:
     result.warnings += [dataclasses.replace(p, key=p.key.replace("err.", "warn.", 1)) for p in issues]
     if not result.actions and not result.rejected:
         result.warnings.append(Problem("warn.file.no_rows", {}, file))
+
+
+def _layout(sheet: Sheet, registry, profile: dict, file: str):
+    """(sheet, table, programme codes by row, a warning saying how the sheet was read): an explicit
+    column mapping first, then the Renja evaluation form, then a saved profile or our own header search."""
+    if not profile.get("columns"):
+        renja = read_renja(sheet, registry)
+        if renja is not None:
+            return renja.sheet, renja.table, renja.program_codes, Problem("warn.sheet.renja", {}, file, sheet.name or None)
+    table, note = choose_table(sheet, profile, file)
+    return sheet, table, {}, note
 
 
 def _missing_params(table: Table) -> dict:

@@ -80,8 +80,10 @@ def _sniff_zip(content: bytes) -> str:
             elif "[Content_Types].xml" in names and "xl/workbook.xml" in names:
                 types = archive.read("[Content_Types].xml")
                 return "xlsm" if b"macroEnabled" in types else "xlsx"
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, RuntimeError, NotImplementedError):
         raise Unreadable("err.file.damaged", format="ZIP") from None
+    if "xl/workbook.bin" in names:
+        raise Unreadable("err.file.xlsb")
     raise Unreadable("err.file.not_spreadsheet")
 
 
@@ -95,23 +97,36 @@ def read_sheets(content: bytes, fmt: str) -> list[Sheet]:
 def _read_workbook(content: bytes, fmt: str) -> list[Sheet]:
     import python_calamine as pc
 
+    from .guard import MAX_SHEETS, check_sheet_size
+
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        if len(book.sheets_metadata) > MAX_SHEETS:
+            raise Unreadable("err.file.too_many_sheets", count=len(book.sheets_metadata), limit=MAX_SHEETS)
         sheets = []
         percent = _percent_finder(content) if fmt in ("xlsx", "xlsm") else None
         for meta in book.sheets_metadata:
             if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
                 continue  # chart sheets and macro sheets hold no table
             sheet = book.get_sheet_by_name(meta.name)
+            # Before turning cells into Python values (the costly part): a sheet too big to hold is refused.
+            check_sheet_size(meta.name, sheet.height, sheet.width)
             rows = sheet.to_python(skip_empty_area=False)
             visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
             merges = list(sheet.merged_cell_ranges or [])
             finder = (lambda name=meta.name: percent(name)) if percent else None
             sheets.append(Sheet(meta.name, rows, visible, merges, finder))
         return sheets
+    except Unreadable:
+        raise
     except pc.PasswordError:
         raise Unreadable("err.file.password") from None
-    except Exception as exc:  # calamine raises many kinds for damaged files; all mean the same here
+    except MemoryError:
+        raise Unreadable("err.file.too_complex") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises many kinds for damaged files (a Rust panic is a
+        # BaseException); all mean the same here
         raise Unreadable("err.file.damaged", format=FORMAT_LABELS[fmt], detail=str(exc)[:200]) from None
 
 
@@ -139,10 +154,22 @@ def decode_text(content: bytes) -> str:
 
 
 def read_csv(content: bytes) -> Sheet:
-    """One sheet of string cells; the delimiter is the one that splits lines most evenly."""
-    text = decode_text(content).replace("\u00a0", " ")
+    """One sheet of string cells; the delimiter is the one that splits lines most evenly.
+    NUL characters are dropped; a CSV over the sheet size limits (smartcity.ingest.guard) is refused."""
+    from .guard import check_sheet_size, MAX_CELLS, MAX_ROWS
+
+    text = decode_text(content).replace("\u00a0", " ").replace("\x00", "")
     delimiter = guess_delimiter(text)
-    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows, cells, width = [], 0, 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row)
+            cells += len(row)
+            width = max(width, len(row))
+            if len(rows) > MAX_ROWS or cells > MAX_CELLS:
+                check_sheet_size("", len(rows), max(width, cells // len(rows) + 1))
+    except csv.Error as exc:  # a field over the csv module's limit (131,072 characters)
+        raise Unreadable("err.file.damaged", format="CSV", detail=str(exc)[:200]) from None
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     return Sheet("", rows, decimal=guess_decimal(rows))

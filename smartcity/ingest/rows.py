@@ -31,6 +31,8 @@ from .xlsxfmt import column_letter
 from .sections import pillar_in_cell
 
 NON_NEGATIVE = ("target", "budget", "budget_spent")
+MAX_TEXT = 32_767   # Excel's own limit for one cell; a longer text (made by a program) is cut, with a warning
+MAX_SHOWN = 200     # characters of a cell's value repeated in a message
 _LEADING_CODE = re.compile(r"^\d+(?:\.\d+)+\.?\s+")
 PILLAR_NAMES = "Integrasi, Kolaborasi, Keberlanjutan"
 STATUS_NAMES = "belum mulai, sesuai jadwal, perlu perhatian, terlambat, selesai"
@@ -73,19 +75,24 @@ class RowReader:
         values: dict = {}
         problems: list[Problem] = []
         width = len(row)
+        warnings: list[Problem] = []
         for name, index, parse, column in self.parsers:
             value = row[index] if index < width else None
             if value is None or value == "":
                 values[name] = None
                 continue
             try:
-                values[name] = parse(value, r)
+                parsed = values[name] = parse(value, r)
             except BadCell as bad:
                 money = field_kind(name) == "money" and bad.key == "err.cell.number"
                 problems.append(self._problem("err.cell.money" if money else bad.key, r, column, **bad.params,
                                               **field_label(name)))
                 values[name] = None
-        warnings: list[Problem] = []
+                continue
+            if type(parsed) is str and len(parsed) > MAX_TEXT:
+                values[name] = parsed[:MAX_TEXT]
+                warnings.append(self._problem("warn.cell.too_long", r, column, length=len(parsed), limit=MAX_TEXT,
+                                              **field_label(name)))
         self._pillar(r, values, ctx, problems)
         self._agency(r, values, ctx, problems)
         self._status_direction(r, values, warnings)
@@ -118,6 +125,9 @@ class RowReader:
         return _text
 
     def _problem(self, key: str, r: int, column: Column | None, **params) -> Problem:
+        for name, value in params.items():  # a 32,767-character cell must not make a 32,767-character message
+            if type(value) is str and (len(value) > MAX_SHOWN or "\x00" in value):
+                params[name] = value.replace("\x00", "")[:MAX_SHOWN] + ("\u2026" if len(value) > MAX_SHOWN else "")
         return Problem(key, params, self.file, self.problem_sheet, r + 1, column.header if column else None)
 
     def _column(self, name: str) -> Column | None:
@@ -239,6 +249,8 @@ def _text(value, r=None) -> str | None:
     """A text cell stripped; numbers without a trailing .0, dates as ISO; "-" and "n/a" as nothing."""
     if type(value) is str:
         text = value.strip()
+        if "\x00" in text:  # NUL has no place in text (and breaks exports); the rest of the text stays
+            text = text.replace("\x00", "").strip()
         if text[:1] == "'":  # '001 typed to keep Excel from reading a number; our export's =/- guard
             text = text[1:].strip()
     else:

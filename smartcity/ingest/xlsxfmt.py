@@ -52,15 +52,7 @@ class PercentCells:
                 if int(xf.get("numFmtId", "0")) in percent_ids}
 
     def _sheet_paths(self) -> dict[str, str]:
-        book = ElementTree.fromstring(self._zip.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(self._zip.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels}
-        paths = {}
-        for sheet in book.iterfind("m:sheets/m:sheet", _NS):
-            target = targets.get(sheet.get(_REL_NS), "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            paths[sheet.get("name")] = path
-        return paths
+        return sheet_paths(self._zip)
 
     def _scan(self, path: str) -> set[tuple[int, int]]:
         try:
@@ -74,6 +66,19 @@ class PercentCells:
             if style and style.group(1) in styles:
                 found.add((int(match.group(2)) - 1, column_index(match.group(1).decode())))
         return found
+
+
+def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> path of its XML part in an .xlsx (sheet1.xml is not always the first sheet)."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    paths = {}
+    for sheet in book.iterfind("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(_REL_NS), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        paths[sheet.get("name")] = path
+    return paths
 
 
 def column_index(letters: str) -> int:

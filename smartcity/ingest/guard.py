@@ -1,0 +1,221 @@
+"""Refusing hostile files before a parser sees them, and sheets too big to hold.
+
+A spreadsheet is a zip of XML parts (xlsx, xlsm, ods) or an OLE compound file (xls). Both can
+be made to blow up a reader that trusts them: a few kilobytes that unpack to gigabytes (a zip
+bomb), XML entities that expand to gigabytes (the "billion laughs") or reach outside the file
+(XXE), or one value in cell XFD1048576 so that calamine allocates the whole 17-billion-cell
+range (the process aborts; there is no exception to catch). `check_before_parse` looks at the
+bytes without trusting them and raises `Unreadable` with a message naming what was refused:
+
+- zip: more than MAX_MEMBERS parts; more than MAX_UNCOMPRESSED_MB unpacked in total; a part
+  over 1 MB that unpacks more than MAX_RATIO times its packed size;
+- every XML part (streamed, never held whole, and never unpacked past its declared size):
+  an <!ENTITY declaration or a DOCTYPE with an internal subset, which no spreadsheet program
+  writes;
+- worksheets (xlsx) and tables (ods): the last cell that holds a value, found by scanning the
+  XML, must lie within MAX_ROWS rows, MAX_COLUMNS columns and MAX_CELLS cells (rows x columns);
+  empty formatted cells far down do not count (calamine skips them too);
+- more than MAX_SHEETS sheets;
+- an OLE file holding an EncryptionInfo stream: an Office file protected by a password.
+
+`check_sheet_size` applies the same size limits to a sheet a parser has already read (xls,
+CSV, and what the scan cannot see). Time and memory are bounded separately, by running the
+parse in a worker process (smartcity.ingest.isolate).
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from .reader import FORMAT_LABELS, Unreadable
+from .xlsxfmt import column_letter, sheet_paths
+
+MAX_UNCOMPRESSED_MB = 200
+MAX_RATIO = 100
+MAX_MEMBERS = 10_000
+MAX_SHEETS = 250
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 16_384
+MAX_CELLS = 5_000_000
+
+_MB = 1024 * 1024
+_CHUNK = 1 << 20
+_TAIL = 512  # bytes kept between chunks so that a tag cut in two is still seen (counting twice is harmless)
+# Entity declarations are what both attacks need (expansion, or a SYSTEM entity reaching outside);
+# a DOCTYPE with an internal subset ("<!DOCTYPE x [") is refused too. A bare DOCTYPE naming a DTD
+# is allowed: OpenOffice 2 and 3 write one in META-INF/manifest.xml, and no parser here fetches it.
+_ENTITY = tuple("<!ENTITY".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
+_DOCTYPE_UTF16 = tuple("<!DOCTYPE".encode(enc) for enc in ("utf-16-le", "utf-16-be"))
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[")
+_ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+# A cell that can hold a value: `r="XFD1048576"` (or r='...') in a start tag that is not
+# self-closing (a `<c r="..." s="3"/>` is formatting only). Only cells carry such an r attribute.
+_XLSX_CELL = re.compile(rb"""r=["']([A-Z]{1,4})([0-9]{1,9})["'](?:[^>]*[^/>])?>""")
+_XLSX_SHEET = re.compile(rb"<(?:[A-Za-z]\w*:)?sheet\s")
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+
+
+def check_before_parse(content: bytes, fmt: str) -> None:
+    """Raise Unreadable when `content`, sniffed as `fmt`, must not reach a parser."""
+    try:
+        if fmt in ("xlsx", "xlsm", "ods"):
+            _check_zip(content, fmt)
+        elif fmt == "xls":
+            _check_ole(content)
+    except Unreadable:
+        raise
+    except MemoryError:
+        raise Unreadable("err.file.too_complex") from None
+    except Exception as exc:  # a damaged zip or a part that does not unpack: the file is damaged
+        raise Unreadable("err.file.damaged", format=FORMAT_LABELS[fmt], detail=str(exc)[:200]) from None
+
+
+def check_sheet_size(name: str, rows: int, columns: int) -> None:
+    """Raise Unreadable when a sheet of `rows` x `columns` is over the limits."""
+    if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+        raise Unreadable("err.file.sheet_too_large", sheet=name or "-", rows=f"{rows:,}".replace(",", "."),
+                         columns=f"{columns:,}".replace(",", "."), last_cell=f"{column_letter(max(columns, 1) - 1)}{rows}",
+                         max_rows=f"{MAX_ROWS:,}".replace(",", "."), max_cells=f"{MAX_CELLS:,}".replace(",", "."))
+
+
+def _check_ole(content: bytes) -> None:
+    # An encrypted .xlsx/.xls saved by Excel is an OLE file with these two streams; their names
+    # are stored in UTF-16 in the directory, so a plain search finds them without an OLE parser.
+    if all(name in content for name in _ENCRYPTION_STREAMS):
+        raise Unreadable("err.file.password")
+
+
+def _check_zip(content: bytes, fmt: str) -> None:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise Unreadable("err.file.zip_members", count=len(infos), limit=MAX_MEMBERS)
+        total = sum(info.file_size for info in infos)
+        if total > MAX_UNCOMPRESSED_MB * _MB:
+            raise Unreadable("err.file.zip_bomb", size_mb=f"{total / _MB:,.0f}".replace(",", "."),
+                             limit_mb=MAX_UNCOMPRESSED_MB)
+        for info in infos:
+            if info.file_size > _MB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise Unreadable("err.file.zip_ratio", part=info.filename[:100],
+                                 ratio=info.file_size // max(info.compress_size, 1), limit=MAX_RATIO)
+        if fmt != "ods":
+            _check_xlsx_sheet_count(archive)  # first: cheap, and it spares scanning 2,000 sheets
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels", ".vml")) and not info.is_dir():
+                _scan_part(archive, info, fmt)
+        if fmt == "ods":
+            _check_ods(archive)
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The part unpacked piece by piece, each piece with the end of the one before in front.
+    zipfile stops at the declared size (and checks the CRC), so a lying header cannot make it unpack more."""
+    tail = b""
+    with archive.open(info) as part:
+        while True:
+            chunk = part.read(_CHUNK)
+            if not chunk:
+                return
+            yield tail + chunk
+            tail = chunk[-_TAIL:]
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str) -> None:
+    cells = fmt != "ods" and bool(_WORKSHEET.match(info.filename))
+    rows = columns = 0
+    for block in _chunks(archive, info):
+        if (any(word in block for word in _ENTITY) or any(word in block for word in _DOCTYPE_UTF16)
+                or (b"<!DOCTYPE" in block and _INTERNAL_SUBSET.search(block))):
+            raise Unreadable("err.file.xml_entities", part=info.filename[:100])
+        if cells:
+            found = _XLSX_CELL.findall(block)
+            if found:
+                rows = max(rows, max(int(number) for _, number in found))
+                columns = max(columns, _column_number(max((letters for letters, _ in found), key=lambda x: (len(x), x))))
+    if cells and rows:
+        check_sheet_size(_xlsx_sheet_name(archive, info.filename), rows, columns)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _xlsx_sheet_count(archive: zipfile.ZipFile) -> int:
+    try:
+        info = archive.getinfo("xl/workbook.xml")
+    except KeyError:
+        return 0
+    with archive.open(info) as part:  # the first 20 MB hold the <sheets> list (a lower bound is enough)
+        return len(_XLSX_SHEET.findall(part.read(20 * _MB)))
+
+
+def _check_xlsx_sheet_count(archive: zipfile.ZipFile) -> None:
+    count = _xlsx_sheet_count(archive)
+    if count > MAX_SHEETS:
+        raise Unreadable("err.file.too_many_sheets", count=count, limit=MAX_SHEETS)
+
+
+def _xlsx_sheet_name(archive: zipfile.ZipFile, path: str) -> str:
+    """The sheet's name as the user sees it, for the message (the part's path when unknown)."""
+    try:
+        return next((name for name, part in sheet_paths(archive).items() if part == path), path)
+    except Exception:  # names are for the message only
+        return path
+
+
+# ---------------------------------------------------------------- OpenDocument
+
+_ODS_TABLE = re.compile(rb'<table:table[\s>]')
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S)
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
+
+
+def _check_ods(archive: zipfile.ZipFile) -> None:
+    """Sheets and the extent of their values in content.xml, where one row or cell element can stand
+    for a million (table:number-rows-repeated): LibreOffice writes that for empty trailing rows,
+    which do not count; a repeated row or cell with a value does."""
+    try:
+        content = archive.read("content.xml")
+    except KeyError:
+        return
+    starts = [m.start() for m in _ODS_TABLE.finditer(content)]
+    if len(starts) > MAX_SHEETS:
+        raise Unreadable("err.file.too_many_sheets", count=len(starts), limit=MAX_SHEETS)
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(content)
+        table = content[start:end]
+        name = _ODS_NAME.search(table[:2000])
+        rows, columns = _ods_extent(table)
+        if rows:
+            check_sheet_size(name.group(1).decode("utf-8", "replace") if name else "", rows, columns)
+
+
+def _ods_extent(table: bytes) -> tuple[int, int]:
+    row = last_row = last_column = 0
+    for match in _ODS_ROW.finditer(table):
+        repeat = _repeat(_ROWS_REPEATED, match.group(1))
+        body = match.group(2)
+        if body and (b"office:value-type" in body or b"<text:" in body):
+            column = filled = 0
+            for cell in _ODS_CELL.finditer(body):
+                width = _repeat(_COLUMNS_REPEATED, cell.group(1))
+                inner = cell.group(2)
+                if b"office:value-type" in cell.group(1) or (inner and b"<text:" in inner):
+                    filled = column + width
+                column += width
+            if filled:
+                last_row, last_column = row + repeat, max(last_column, filled)
+        row += repeat
+    return last_row, last_column
+
+
+def _repeat(pattern: re.Pattern, attributes: bytes) -> int:
+    found = pattern.search(attributes)
+    return int(found.group(1)) if found else 1

@@ -1,0 +1,134 @@
+"""Reading an upload in a worker process, so that a file that takes too long or too much memory
+is stopped without taking the server down and without leaving anything half-read.
+
+    result = ingest_isolated(content, "renaksi.xlsx", registry, profile=profile)
+
+The worker is a fresh interpreter (`python -c ...`, about a quarter of a second to start) that
+reads the pickled arguments on stdin and writes the pickled IngestResult on stdout. A fresh
+process rather than a fork: the app's threads, its database connection and its main module
+are never copied or re-imported. It gets at most `parse_timeout_s` seconds (then it is killed
+and the file gets err.file.timeout) and at most `parse_memory_mb` of address space (a parser
+that runs out of memory, even one that aborts the process, gives err.file.too_complex). The
+guard (smartcity.ingest.guard) refuses the known hostile shapes first; these limits are for
+everything nobody thought of.
+
+Settings (environment SMARTCITY_PARSE_TIMEOUT_S, SMARTCITY_PARSE_MEMORY_MB): a timeout of 0
+reads in this process, without limits. When the worker cannot run at all (it cannot be
+started, or fails for a reason other than memory) the file is read in this process and the
+reason is logged.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+from smartcity.settings import setting
+
+from . import ingest_bytes
+from .reader import Unreadable
+from .result import IngestResult, Problem
+
+log = logging.getLogger(__name__)
+
+_MB = 1024 * 1024
+_ROOT = str(Path(__file__).resolve().parents[2])
+_WORKER = f"import sys; sys.path.insert(0, {_ROOT!r}); from smartcity.ingest.isolate import serve; serve()"
+
+
+def ingest_isolated(content: bytes, file_name: str, registry, *, profile: dict | None = None,
+                    timeout_s: float | None = None, memory_mb: int | None = None) -> IngestResult:
+    """`ingest_bytes` in a worker process with a time and a memory limit (the settings by default).
+    Never raises for bad input: a file stopped by a limit comes back rejected whole."""
+    content = bytes(content or b"")
+    try:
+        return run_isolated("ingest_bytes", (content, file_name, registry), {"profile": profile},
+                            timeout_s=timeout_s, memory_mb=memory_mb)
+    except Unreadable as stopped:
+        return _stopped(content, file_name, stopped.key, **stopped.params)
+
+
+def inspect_columns_isolated(content: bytes, file_name: str, *, timeout_s: float | None = None,
+                             memory_mb: int | None = None):
+    """smartcity.ingest.columns.inspect_columns in a worker process with the same limits; raises
+    Unreadable (key err.file.timeout / err.file.too_complex too) when the file cannot be read."""
+    return run_isolated("inspect_columns", (bytes(content or b""), file_name), {}, timeout_s=timeout_s,
+                        memory_mb=memory_mb)
+
+
+def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | None = None,
+                 memory_mb: int | None = None):
+    """`_TARGETS[name](*args, **kwargs)` in a worker process; its result, or Unreadable raised here
+    (also for the limits: err.file.timeout, err.file.too_complex)."""
+    timeout = float(setting("parse_timeout_s") if timeout_s is None else timeout_s)
+    memory = int(setting("parse_memory_mb") if memory_mb is None else memory_mb)
+    if timeout <= 0:
+        return _TARGETS[name]()(*args, **kwargs)
+    payload = pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        worker = subprocess.Popen([sys.executable, "-c", _WORKER, str(memory)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError:
+        log.warning("could not start the ingest worker; reading in this process", exc_info=True)
+        return _TARGETS[name]()(*args, **kwargs)
+    try:
+        out, err = worker.communicate(payload, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.communicate()
+        raise Unreadable("err.file.timeout", seconds=f"{timeout:g}") from None
+    if worker.returncode == 0 and out:
+        outcome = pickle.loads(out)  # written by our own worker just now
+        if outcome[0] == "ok":
+            return outcome[1]
+        raise Unreadable(outcome[1], **outcome[2])
+    if worker.returncode < 0 or b"MemoryError" in err or b"memory allocation" in err:
+        raise Unreadable("err.file.too_complex")  # killed, or aborted out of memory
+    log.error("ingest worker failed (exit %s); reading in this process:\n%s", worker.returncode,
+              err.decode("utf-8", "replace")[-2000:])
+    return _TARGETS[name]()(*args, **kwargs)
+
+
+def serve() -> None:
+    """The worker's main: limit its own memory, read the call, write ("ok", result) or
+    ("unreadable", key, params)."""
+    memory_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    if memory_mb > 0:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MB, memory_mb * _MB))
+        except (ImportError, ValueError, OSError):
+            pass
+    name, args, kwargs = pickle.load(sys.stdin.buffer)
+    try:
+        outcome = ("ok", _TARGETS[name]()(*args, **kwargs))
+    except Unreadable as bad:
+        outcome = ("unreadable", bad.key, dict(bad.params))
+    except MemoryError:
+        outcome = ("unreadable", "err.file.too_complex", {})
+    try:
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        data = pickle.dumps(("unreadable", "err.file.too_complex", {}))
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _inspect():
+    from .columns import inspect_columns
+
+    return inspect_columns
+
+
+# What a worker may run, by name (a name, not a pickled function: the worker runs nothing else).
+_TARGETS = {"ingest_bytes": lambda: ingest_bytes, "inspect_columns": _inspect}
+
+
+def _stopped(content: bytes, file_name: str, key: str, **params) -> IngestResult:
+    result = IngestResult(file_name, hashlib.sha256(content).hexdigest(), len(content))
+    result.file_problems.append(Problem(key, params, file=file_name))
+    return result
