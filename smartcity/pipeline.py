@@ -155,10 +155,24 @@ def inspect_upload(content: bytes, file_name: str) -> list[SheetColumns]:
     return inspect_columns_isolated(content, file_name)
 
 
+def safe_file_name(name: str) -> str:
+    """The name a file is shown and stored under: its last path part, no control characters,
+    at most 200 characters (the extension kept). Names are only ever stored as text."""
+    import unicodedata
+
+    base = str(name).replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().lstrip(".") or "berkas"
+    if len(base) > 200:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[: 200 - len(ext) - 2] + "…." + ext) if dot and len(ext) <= 10 else base[:199] + "…"
+    return base
+
+
 def _prepare(store: Store, content: bytes, file_name: str, actor: Actor,
              profile: dict | None = None) -> tuple[UploadOutcome | None, IngestResult | None]:
     """Size limit, duplicate check, ingest (with the saved mappings) and permission check:
     everything before writing."""
+    file_name = safe_file_name(file_name)
     limit_mb = float(setting("max_upload_mb"))
     if len(content) > limit_mb * 1024 * 1024:
         problem = Problem("err.file_too_large", {"file": file_name, "size_mb": f"{len(content) / 1048576:.1f}",

@@ -148,3 +148,17 @@ def test_an_action_without_a_pillar_is_kept_as_a_rejected_row(store):
     assert "Pilar" in out.problems[0].message("id") and out.problems[0].row == 2
     raw = store.query_one("SELECT raw FROM rejected_rows")[0]
     assert "Satu Data Kotim" in raw
+
+
+def test_file_names_with_paths_controls_or_great_length_are_stored_safely(store):
+    from smartcity.pipeline import safe_file_name
+
+    assert safe_file_name("../../etc/passwd.csv") == "passwd.csv"
+    assert safe_file_name("C:\\\\Users\\\\x\\\\rencana.xlsx") == "rencana.xlsx"
+    assert safe_file_name("a\u202egnp.xlsx") == "agnp.xlsx"                  # right-to-left override dropped
+    long = safe_file_name("x" * 5000 + ".xlsx")
+    assert len(long) <= 200 and long.endswith(".xlsx")
+    out = load_file(store, WEEK1, "../../" + "r" * 3000 + ".csv", W1)
+    assert out.status == "loaded"
+    stored = store.query_one("SELECT file_name FROM uploads")[0]
+    assert "/" not in stored and len(stored) <= 200
