@@ -346,3 +346,15 @@ def test_fuzzed_bytes_never_raise(content, name):
     for problem in result.all_problems() + result.warnings:
         assert problem.message("id") and problem.message("en")
     assert all(p.key != "err.file.internal" for p in result.file_problems), [p.params for p in result.file_problems]
+
+
+def test_a_damaged_compressed_part_is_a_damaged_file_not_a_crash():
+    # Found by the fuzz run: the deflate stream of [Content_Types].xml garbled, so zlib itself raises.
+    content = bytearray(xlsx(GOOD))
+    with zipfile.ZipFile(io.BytesIO(bytes(content))) as archive:
+        info = archive.getinfo("[Content_Types].xml")
+    data_start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    content[data_start:data_start + 16] = b"\xff" * 16
+    result = ingest(bytes(content))
+    assert [p.key for p in result.file_problems] == ["err.file.damaged"]
+    assert "rusak" in result.file_problems[0].message("id").lower()

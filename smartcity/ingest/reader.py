@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from .numbers import BadCell
@@ -75,16 +76,22 @@ def _sniff_zip(content: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                if b"opendocument.spreadsheet" in archive.read("mimetype"):
+                if b"opendocument.spreadsheet" in _read_head(archive, "mimetype"):
                     return "ods"
             elif "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-                types = archive.read("[Content_Types].xml")
+                types = _read_head(archive, "[Content_Types].xml")
                 return "xlsm" if b"macroEnabled" in types else "xlsx"
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, OSError, KeyError, ValueError, EOFError, RuntimeError, NotImplementedError):
         raise Unreadable("err.file.damaged", format="ZIP") from None
     if "xl/workbook.bin" in names:
         raise Unreadable("err.file.xlsb")
     raise Unreadable("err.file.not_spreadsheet")
+
+
+def _read_head(archive: zipfile.ZipFile, name: str, limit: int = 65536) -> bytes:
+    """The first `limit` bytes of one member: enough to name the format, never a whole zip bomb."""
+    with archive.open(name) as member:
+        return member.read(limit)
 
 
 def read_sheets(content: bytes, fmt: str) -> list[Sheet]:
