@@ -11,7 +11,7 @@ DB ?= $(or $(SMARTCITY_DB),data/smartcity.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test demo browser clean
+.PHONY: run test demo browser bench audit clean
 
 run: $(INSTALLED) $(DB)
 	SMARTCITY_DB="$(DB)" $(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost \
@@ -19,6 +19,17 @@ run: $(INSTALLED) $(DB)
 
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest tests
+
+# Benchmarks at the scale of a whole province (issue 7): builds its data under bench/data/ (reused
+# while the builders are unchanged), prints one table and writes it to bench/results.md. < 10 min.
+bench: $(INSTALLED)
+	$(BIN)/python -m bench.run
+
+# Known vulnerabilities in the pinned requirements (needs the PyPI advisory service; offline it says so
+# and exits 0 rather than failing a build on an intranet machine).
+audit: $(INSTALLED)
+	@$(BIN)/python -m pip install --disable-pip-version-check -q pip-audit==2.10.1 || { echo "pip-audit could not be installed (offline?): audit skipped"; exit 0; }
+	@$(BIN)/python -m pip_audit --progress-spinner off || { rc=$$?; if [ $$rc = 1 ]; then exit 1; else echo "pip-audit could not reach its database (offline?): audit skipped"; fi; }
 
 # Rebuild the demo database from data/demo/, replacing whatever is at $(DB).
 demo: $(INSTALLED)

@@ -1,0 +1,259 @@
+"""Where the time and memory go in the measurements that miss their goals (not part of `make bench`).
+
+    .venv/bin/python -m bench.profile ingest        load_file on the 100,000-row file: stages, then cProfile
+    .venv/bin/python -m bench.profile kpi           each KPI query at 5.2 M rows, and the plan of the slowest
+    .venv/bin/python -m bench.profile page NAME     a page's cold run: every query's time and memory, then cProfile
+    .venv/bin/python -m bench.profile warm NAME     a page's warm run under cProfile
+
+Run `make bench` first: it builds the data sets this reads from bench/data/. BENCH_PROFILE_DB=PATH
+profiles the pages on another database (say the 2,000-action one of `python -m bench.run --quick`).
+"""
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.run import DATA, FULL, fingerprint  # noqa: E402
+
+TOP = 18
+
+
+def _status_mb(key: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _print_profile(profiler: cProfile.Profile, sort: str, limit: int = TOP, only_ours: bool = True) -> None:
+    """The top entries; with only_ours, functions of this project (smartcity/, ui/, pages/) only."""
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats(sort)
+    if only_ours:
+        stats.print_stats(rf"{ROOT}/(smartcity|ui|pages)/", limit)
+    else:
+        stats.print_stats(limit)
+    text = out.getvalue().replace(f"{ROOT}/", "").replace(f"{sys.prefix}/lib/python3.11/site-packages/", "")
+    print(text[text.find("   ncalls"):] if "   ncalls" in text else text)
+
+
+def _data(kind: str) -> Path:
+    if kind == "db" and os.environ.get("BENCH_PROFILE_DB"):   # e.g. the --quick database, for warm runs
+        return Path(os.environ["BENCH_PROFILE_DB"])
+    tag = fingerprint()
+    path = DATA / (f"actions_{max(FULL.ingest_rows)}_{tag}.xlsx" if kind == "xlsx"
+                   else f"history_{FULL.actions}x{FULL.snapshots}_{tag}.duckdb")
+    if not path.exists():
+        sys.exit(f"{path} is missing: run `make bench` first")
+    return path
+
+
+def _stage(module, name: str, log: list) -> None:
+    """Wrap module.name so each call records its time and the process's peak RSS after it."""
+    inner = getattr(module, name)
+
+    def wrapped(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            log.append((f"{module.__name__}.{name}", time.perf_counter() - start, _status_mb("VmHWM"),
+                        _status_mb("VmRSS")))
+    setattr(module, name, wrapped)
+
+
+def ingest() -> None:
+    # Read in this process (not the isolating worker) so that cProfile sees the reading code.
+    os.environ["SMARTCITY_PARSE_TIMEOUT_S"] = "0"
+    import smartcity.ingest as ingest_pkg
+    import smartcity.kpi as kpi
+    import smartcity.pipeline as pipeline
+    from smartcity.store import open_store
+
+    path = _data("xlsx")
+    db = DATA / "profile-ingest.duckdb"
+    db.unlink(missing_ok=True)
+    store = open_store(db)
+    content = path.read_bytes()
+    log: list = []
+    for module, name in ((ingest_pkg, "read_sheets"), (ingest_pkg, "_ingest_sheets"),
+                         (pipeline, "ingest_isolated"), (pipeline, "_insert_actions"), (pipeline, "_write"),
+                         (kpi, "recompute_kpis")):
+        if hasattr(module, name):  # the ingest package is being reworked: profile what is there
+            _stage(module, name, log)
+    print(f"before load_file: RSS {_status_mb('VmRSS'):.0f} MB (interpreter, libraries, open store)")
+    start = time.perf_counter()
+    pipeline.load_file(store, content, path.name, date(2024, 10, 7))
+    print(f"load_file, read in this process: {time.perf_counter() - start:.2f} s")
+    print(f"{'stage (as each ends; nested stages end first)':48} {'s':>7} {'peak MB':>8} {'RSS MB':>7}")
+    for name, seconds, peak, rss in log:
+        print(f"{name:48} {seconds:7.2f} {peak:8.0f} {rss:7.0f}")
+    store.close()
+    db.unlink(missing_ok=True)
+    store = open_store(db)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    pipeline.load_file(store, content, path.name, date(2024, 10, 7))
+    profiler.disable()
+    print(f"\nload_file again under cProfile: {time.perf_counter() - start:.2f} s")
+    print("\n-- by own time --")
+    _print_profile(profiler, "tottime", only_ours=False)
+    print("\n-- by cumulative time, our code --")
+    _print_profile(profiler, "cumulative")
+    store.close()
+    db.unlink(missing_ok=True)
+
+
+def kpi() -> None:
+    from smartcity.kpi import compute_kpis, kpi_sql, load_kpis, snapshot_dates
+    from smartcity.store import open_store
+
+    store = open_store(_data("db"), read_only=True)
+    latest = snapshot_dates(store)[-1]
+    timings = []
+    for k in load_kpis():
+        start = time.perf_counter()
+        compute_kpis(store, latest, [k])
+        timings.append((time.perf_counter() - start, k.id))
+    print(f"each KPI's query on {latest} (one action_state evaluation each):")
+    for seconds, kpi_id in timings:
+        print(f"  {kpi_id:28} {seconds:6.2f} s")
+    print(f"  {'total':28} {sum(t for t, _ in timings):6.2f} s")
+    cur = store.cursor()
+    slowest = max(timings)[1]
+    sql, params = kpi_sql(next(k for k in load_kpis() if k.id == slowest))
+    bind = [*params, latest] if "pillar = ?" not in sql else [*params, latest, "integration"]
+    print(f"\nplan of {slowest}: the operators that took time")
+    _operators(cur, sql, bind)
+    for name, query in (
+        ("action_state, whole row (SELECT *)", "SELECT count(*) FROM (SELECT * FROM action_state(?::DATE))"),
+        ("latest row per action: row_number() window (as the macro)",
+         """SELECT count(*) FROM (SELECT id FROM progress WHERE as_of <= ?::DATE QUALIFY row_number() OVER
+            (PARTITION BY action_id ORDER BY as_of DESC, recorded_at DESC, id DESC) = 1)"""),
+        ("latest row per action: arg_max aggregate",
+         "SELECT count(*) FROM (SELECT arg_max(id, (as_of, recorded_at, id)) FROM progress WHERE as_of <= ?::DATE GROUP BY action_id)"),
+        ("arg_max ids, then the rows joined back",
+         """WITH l AS (SELECT arg_max(id, (as_of, recorded_at, id)) AS id FROM progress WHERE as_of <= ?::DATE
+            GROUP BY action_id) SELECT count(*), avg(actual) FROM progress SEMI JOIN l USING (id)"""),
+    ):
+        start = time.perf_counter()
+        cur.execute(query, [latest]).fetchall()
+        print(f"{name:60} {time.perf_counter() - start:6.2f} s")
+
+
+def _operators(cur, sql: str, params: list) -> None:
+    """Run `sql` with DuckDB's JSON profiling; print the operators that took 50 ms or more."""
+    import json
+
+    out = DATA / "profile-plan.json"
+    cur.execute("PRAGMA enable_profiling = 'json'")
+    cur.execute(f"PRAGMA profiling_output = '{out}'")
+    start = time.perf_counter()
+    cur.execute(sql, params).fetchall()
+    print(f"  (query {time.perf_counter() - start:.2f} s; operator times are CPU summed over threads)")
+    cur.execute("PRAGMA disable_profiling")
+    found = []
+
+    def walk(node: dict) -> None:
+        name = node.get("name") or node.get("operator_name") or "?"
+        seconds = float(node.get("timing") or node.get("operator_timing") or 0)
+        if seconds >= 0.05:
+            extra = node.get("extra_info") or {}
+            what = extra.get("Projections") or extra.get("Conditions") or extra.get("Aggregates") or ""
+            found.append((seconds, name.strip(), int(node.get("intermediate_rows") or 0), str(what)[:90]))
+        for child in node.get("children", []):
+            walk(child)
+
+    tree = json.loads(out.read_text())
+    for root in tree.get("operator", [tree]) if isinstance(tree.get("operator"), list) else [tree]:
+        walk(root)
+    for seconds, name, rows, what in sorted(found, reverse=True):
+        print(f"  {name:20} {rows:>10,} rows {seconds:7.2f} s  {what}")
+
+
+def _trace_queries(log: list) -> None:
+    """Record the time and peak-RSS growth of every read query the pages make through Store."""
+    from smartcity import kpi as kpi_module
+    from smartcity.store import Store
+
+    def traced(inner, label):
+        def wrapper(*args, **kwargs):
+            before, start = _status_mb("VmHWM"), time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                sql = args[1] if label is None and len(args) > 1 else label
+                first = " ".join(str(sql).split())[:110]
+                log.append((time.perf_counter() - start, _status_mb("VmHWM") - before, first))
+        return wrapper
+
+    Store.query_df = traced(Store.query_df, None)
+    Store.query_one = traced(Store.query_one, None)
+    kpi_module.compute_kpis = traced(kpi_module.compute_kpis, "kpi.compute_kpis (every KPI, one query each)")
+
+
+def _profile_pages(profiler: cProfile.Profile) -> None:
+    """Profile each page's body where it runs: AppTest runs the script in a thread of its own, which a
+    profiler enabled in this thread would not see, so ui.common.run_page enables it around the page."""
+    import ui.common
+
+    inner = ui.common.run_page
+
+    def run_page(*args, **kwargs):
+        profiler.enable()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            profiler.disable()
+    ui.common.run_page = run_page
+
+
+def page(name: str, warm: bool = False) -> None:
+    os.environ["SMARTCITY_DB"] = str(_data("db"))
+    from streamlit.testing.v1 import AppTest
+
+    from bench.run import BENCH_USER, ensure_bench_user
+
+    ensure_bench_user(_data("db"))
+    file = Path(__file__).resolve().parent.parent / "pages" / name
+    at = AppTest.from_file(str(file), default_timeout=900)
+    try:
+        from ui.session import AUTH_USER
+
+        at.session_state[AUTH_USER] = BENCH_USER
+    except ImportError:
+        pass
+    log: list = []
+    profiler = cProfile.Profile()
+    if warm:
+        at.run()
+    else:
+        _trace_queries(log)
+    _profile_pages(profiler)
+    start = time.perf_counter()
+    at.run()
+    print(f"{name} {'warm' if warm else 'cold'} run: {time.perf_counter() - start:.2f} s under cProfile; "
+          f"peak RSS {_status_mb('VmHWM'):.0f} MB")
+    if log:
+        print(f"\nqueries by time ({len(log)} in all, {sum(t for t, _, _ in log):.2f} s):")
+        for seconds, grew, sql in sorted(log, reverse=True)[:12]:
+            print(f"  {seconds:6.2f} s  peak +{grew:5.0f} MB  {sql}")
+    print("\n-- by cumulative time, our code --")
+    _print_profile(profiler, "cumulative")
+    print("\n-- by own time, everything --")
+    _print_profile(profiler, "tottime", only_ours=False)
+
+
+if __name__ == "__main__":
+    what, *rest = sys.argv[1:] or ["ingest"]
+    {"ingest": ingest, "kpi": kpi, "page": lambda: page(rest[0]), "warm": lambda: page(rest[0], warm=True)}[what]()
