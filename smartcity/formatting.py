@@ -106,3 +106,23 @@ def format_value(value: float | int | None, unit: str) -> str:
     if unit == "count":
         return format_count(value)
     return format_number(value)
+
+
+def format_change(value: float | int | None, unit: str) -> str:
+    """A change in a KPI's unit, signed: percent in points "+4,2" (the caller says "poin"), count "-2",
+    rupiah "+Rp 1,2 M", number "+0,5"; no change is "0"."""
+    if is_missing(value):
+        return MISSING
+    if unit == "percent":
+        value = round(float(value), 1)
+        text = format_percent(abs(value)).rstrip("%")
+    elif unit == "count":
+        value = round(float(value))
+        text = format_count(abs(value))
+    elif unit == "rupiah":
+        text = format_rupiah(abs(value))
+    else:
+        text = format_number(abs(value))
+    if text in ("0", "Rp 0"):
+        return text
+    return ("+" if value > 0 else "-") + text

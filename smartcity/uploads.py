@@ -6,7 +6,7 @@ still shows the results.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -98,3 +98,67 @@ def rejected_rows(store: Store, upload_id: int) -> pd.DataFrame:
     return store.query_df(
         f"""SELECT sheet, row_number AS row, reasons_id, reasons_en, {_CELLS_SQL} AS cells FROM rejected_rows
             WHERE upload_id = ? ORDER BY sheet, row_number""", [upload_id])
+
+
+# -- preview: what a file would load, before it is loaded ----------------------------------------
+
+@dataclass
+class FilePreview:
+    """What one file would load (nothing is written): counts, actions per pillar and agency, the
+    changes against each agency's current snapshot, rejected rows and the unknown agency names."""
+
+    file_name: str
+    status: str                    # preview | rejected | duplicate | error
+    rows_loaded: int
+    rows_rejected: int
+    by_pillar_agency: pd.DataFrame  # agency_code, agency_short, pillar, actions
+    changes: pd.DataFrame          # smartcity.changes rows, 'unchanged' left out
+    problems: pd.DataFrame         # PROBLEM_COLUMNS
+    rejected: pd.DataFrame         # REJECTED_COLUMNS
+    unknown_agencies: list = field(default_factory=list)  # smartcity.mappings.UnknownAgency
+
+
+def _cells(raw: dict) -> str:
+    """A rejected row's cells as 'Header: value | ...', empty cells left out (as _CELLS_SQL)."""
+    return " | ".join(f"{k}: {v}" for k, v in raw.items() if v not in (None, ""))
+
+
+def _preview(store: Store, p: pipeline.Preview) -> FilePreview:
+    from smartcity.mappings import unknown_agencies
+
+    outcome = p.outcome
+    report = _report(store, outcome)          # upload_id is None: nothing stored to read back
+    rejected = pd.DataFrame(
+        [(r.sheet, r.row, "; ".join(x.message("id") for x in r.problems),
+          "; ".join(x.message("en") for x in r.problems), _cells(r.raw)) for r in outcome.result.rejected]
+        if outcome.result else [], columns=REJECTED_COLUMNS)
+    changes = p.changes
+    if "kind" in changes.columns:
+        changes = changes[changes["kind"] != "unchanged"].reset_index(drop=True)
+    unknown = unknown_agencies(outcome.result, store.registry()) if outcome.result else []
+    return FilePreview(outcome.file_name, outcome.status, outcome.rows_loaded, outcome.rows_rejected,
+                       p.by_pillar_agency, changes, report.problems, rejected, unknown)
+
+
+def preview_uploads(store: Store, files: list[tuple[str, bytes]], as_of: date, actor: Actor) -> list[FilePreview]:
+    """`pipeline.preview_file` for each (file name, bytes), in order; nothing is kept. As in
+    `load_uploads`, one file's failure (no permission, an unreadable file) is that file's status."""
+    previews = []
+    for name, content in files:
+        try:
+            previews.append(_preview(store, pipeline.preview_file(store, content, name, as_of, actor)))
+        except Exception as e:  # noqa: BLE001 - a file must never take the page down
+            failed = (_failed(name, e.message("id"), e.message("en")) if isinstance(e, SmartCityError) else
+                      _failed(name, *(t("err.generic", lang, detail=f"{type(e).__name__}: {e}") for lang in ("id", "en"))))
+            previews.append(FilePreview(name, "error", 0, 0, pd.DataFrame(), pd.DataFrame(), failed.problems,
+                                        failed.rejected))
+    return previews
+
+
+def template_agencies(store: Store, actor: Actor) -> pd.DataFrame:
+    """The agencies `actor` may download a pre-filled template for (code, short_name): every agency
+    for an admin, their own for an editor, none for a viewer."""
+    agencies = store.query_df("SELECT code, short_name FROM agencies ORDER BY lower(short_name)")
+    if actor.role == "admin":
+        return agencies
+    return agencies[[actor.can_write_agency(c) for c in agencies["code"]]].reset_index(drop=True)

@@ -11,13 +11,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from smartcity.i18n import t
-from tests.ui_fixtures import plan_db
+from tests.ui_fixtures import plan_db, signed_in
 from tests.test_views import GOOD, ONE_BAD
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "ringkasan.py": "page.overview", "pilar.py": "page.pillar", "opd.py": "page.agency",
     "rencana-aksi.py": "page.actions", "kpi.py": "page.kpi", "unggah.py": "page.upload",
+    "tinjauan.py": "page.review",
 }
 
 
@@ -33,8 +34,10 @@ def plan(plan_path, monkeypatch) -> Path:
     return plan_path
 
 
-def page(name: str) -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
+def page(name: str, user: str | None = "admin") -> AppTest:
+    """A page on its own, signed in as `user` (default 'admin', the first admin the app creates; None: signed out)."""
+    at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
+    return signed_in(at, user) if user else at
 
 
 def metrics(at: AppTest) -> dict[str, list[str]]:
@@ -190,9 +193,10 @@ def fresh_db(tmp_path, monkeypatch) -> Path:
 
 def test_upload_page_loads_files_and_shows_every_problem(fresh_db):
     at = page("unggah.py").run()
-    assert at.caption[-1].value == t("up.history_empty")
+    assert at.main.caption[-1].value == t("up.history_empty")
     at.file_uploader(key="up_files").set_value([("baik.csv", GOOD, "text/csv"), ("buruk.csv", ONE_BAD, "text/csv")])
-    at.button(key="up_load").click().run()
+    at.button(key="up_load").click().run()                             # Pratinjau
+    at.button(key="up_confirm").click().run()                          # Muat data
     assert not at.exception, at.exception
     assert [x.value for x in at.text] == ["baik.csv", "buruk.csv"]
     lines = [c.value for c in at.caption]
@@ -206,7 +210,8 @@ def test_upload_page_loads_files_and_shows_every_problem(fresh_db):
 def test_upload_results_stay_after_a_rerun_and_follow_the_language(fresh_db):
     at = page("unggah.py").run()
     at.file_uploader(key="up_files").set_value(("buruk.csv", ONE_BAD, "text/csv"))
-    at.button(key="up_load").click().run()
+    at.button(key="up_load").click().run()                             # Pratinjau
+    at.button(key="up_confirm").click().run()                          # Muat data
     at.sidebar.segmented_control[0].set_value("en").run()
     assert "1 rows loaded · 1 rows rejected" in [c.value for c in at.caption]
     assert at.dataframe[0].value["message"].iloc[0] != ""
@@ -217,7 +222,8 @@ def test_the_overview_shows_new_numbers_after_an_upload(fresh_db):
     at = page("unggah.py").run()
     at.file_uploader(key="up_files").set_value(("baik.csv", GOOD, "text/csv"))
     at.date_input(key="up_as_of").set_value(__import__("datetime").date(2024, 10, 7))
-    at.button(key="up_load").click().run()
+    at.button(key="up_load").click().run()                             # Pratinjau
+    at.button(key="up_confirm").click().run()                          # Muat data
     assert metrics(page("ringkasan.py").run())["Jumlah aksi"] == ["2"]
 
 
@@ -249,7 +255,7 @@ def test_an_unexpected_error_shows_a_message_not_a_traceback(fresh_db, monkeypat
 # -- through app.py: navigation carries the filters ---------------------------------------------
 
 def test_filters_carry_from_page_to_page(plan):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)).run()
     assert at.title[0].value == "Ringkasan"
     at.sidebar.selectbox[2].set_value("DINKES").run()
     at.switch_page("pages/rencana-aksi.py").run()

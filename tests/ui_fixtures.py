@@ -91,3 +91,29 @@ def plan_db(path: Path) -> Path:
     store = build_plan(open_store(path))
     store.close()
     return path
+
+
+# Accounts of the page tests: an admin, an editor of each of two agencies and a viewer (password: rahasia-123).
+# (Without accounts, the app creates the first admin, 'admin', when it opens the database.)
+ACCOUNTS = (("admin", "admin", []), ("dinkes", "editor", ["DINKES"]), ("diskominfo", "editor", ["DISKOMINFO"]),
+            ("viewer", "viewer", []))
+
+
+def add_accounts(path: Path) -> Path:
+    """Add ACCOUNTS to the database at `path` (closed again)."""
+    from smartcity.auth import SYSTEM_ACTOR
+    from smartcity.users import add_user
+
+    store = open_store(path)
+    for username, role, agencies in ACCOUNTS:
+        add_user(store, SYSTEM_ACTOR, username, "rahasia-123", role, agencies)
+    store.close()
+    return path
+
+
+def signed_in(at, username: str = "admin"):
+    """An AppTest with `username` signed in before its first run (ui.session keeps only the username)."""
+    from ui.session import AUTH_USER
+
+    at.session_state[AUTH_USER] = username
+    return at

@@ -26,17 +26,25 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from smartcity import views
-from smartcity.auth import SYSTEM_ACTOR, Actor
+from smartcity.auth import Actor
 from smartcity.errors import SmartCityError
 from smartcity.formatting import format_date
 from smartcity.i18n import DEFAULT_LANG, LANGS, t
 from smartcity.settings import db_path
 from smartcity.store import Store, open_store
+from smartcity.users import ensure_first_admin
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES_DIR = ROOT / "pages"
+
+
+# Who may open a page (PageSpec.roles): every signed-in role by default; PUBLIC needs no login.
+SIGNED_IN = ("admin", "editor", "viewer")
+WRITERS = ("admin", "editor")
+ADMINS = ("admin",)
+PUBLIC = ()
 
 
 @dataclass(frozen=True)
@@ -45,16 +53,24 @@ class PageSpec:
     url_path: str
     title_key: str
     icon: str
+    roles: tuple[str, ...] = SIGNED_IN    # PUBLIC: no login needed
 
 
-# The six screens, in navigation order. Icons are Material Symbols bundled with Streamlit.
+# The screens, in navigation order. Icons are Material Symbols bundled with Streamlit.
 PAGES: dict[str, PageSpec] = {s.url_path: s for s in (
     PageSpec("ringkasan.py", "ringkasan", "page.overview", ":material/dashboard:"),
     PageSpec("pilar.py", "pilar", "page.pillar", ":material/account_tree:"),
     PageSpec("opd.py", "opd", "page.agency", ":material/apartment:"),
     PageSpec("rencana-aksi.py", "rencana-aksi", "page.actions", ":material/checklist:"),
     PageSpec("kpi.py", "kpi", "page.kpi", ":material/monitoring:"),
-    PageSpec("unggah.py", "unggah", "page.upload", ":material/upload_file:"),
+    PageSpec("tinjauan.py", "tinjauan", "page.review", ":material/fact_check:"),
+    PageSpec("briefing.py", "briefing", "page.briefing", ":material/co_present:"),
+    PageSpec("perbarui.py", "perbarui", "page.update", ":material/edit_note:"),
+    PageSpec("unggah.py", "unggah", "page.upload", ":material/upload_file:", WRITERS),
+    PageSpec("publik.py", "publik", "page.public", ":material/public:", PUBLIC),
+    PageSpec("audit.py", "audit", "page.audit", ":material/history:", ADMINS),
+    PageSpec("pengguna.py", "pengguna", "page.users", ":material/manage_accounts:", ADMINS),
+    PageSpec("masuk.py", "masuk", "page.login", ":material/login:", PUBLIC),
 )}
 
 # Session-state keys. Filters live under plain keys (not widget keys): widgets belong to one
@@ -67,7 +83,12 @@ FILTER_KEYS = {"as_of": "filter_as_of", "pillar": "filter_pillar", "agency": "fi
 
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Store:
-    return open_store(path)
+    store = open_store(path)
+    password = ensure_first_admin(store)
+    if password:  # a database without users: the first admin's password, once, in the server log
+        print(f"smartcity: no users yet; created user 'admin' with password: {password}\n"
+              "smartcity: sign in and change it (or: python -m smartcity user set-password admin)", flush=True)
+    return store
 
 
 def get_store() -> Store:
@@ -89,8 +110,13 @@ def load(read_model: Callable, *args, **kwargs):
 
 
 def current_actor() -> Actor:
-    """Who is acting. Accounts come later; until then every write is by the system actor."""
-    return SYSTEM_ACTOR
+    """The signed-in user (ui.session); every write from the app is theirs, never the system's.
+
+    Raises LoginRequired when no one is signed in (pages that need a login never get that far).
+    """
+    from ui.session import require_actor
+
+    return require_actor()
 
 
 # -- language and filters -----------------------------------------------------------------------
@@ -143,14 +169,19 @@ def _clear_filters() -> None:
     set_filters(as_of=None, pillar=None, agency=None)
 
 
+def language_switch(lang: str) -> None:
+    """Bahasa Indonesia / English, kept in session state for every page."""
+    bound(st.segmented_control, t("side.language", lang), list(LANGS), LANG_KEY, required=True,
+          format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code], width="stretch")
+
+
 def sidebar(lang: str) -> views.Filters:
     """Language switch and the shared filters (as-of date, pillar, agency) in the sidebar."""
     dates = load(views.dates_with_data)
     agencies = load(views.agency_choices)
     names = dict(zip(agencies["code"], agencies["short_name"]))
     with st.sidebar:
-        bound(st.segmented_control, t("side.language", lang), list(LANGS), LANG_KEY, required=True,
-              format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code], width="stretch")
+        language_switch(lang)
         st.subheader(t("side.filters", lang), divider="gray")
         latest = t("side.as_of_latest", lang, date=format_date(dates[0], lang)) if dates else t("side.no_dates", lang)
         bound(st.selectbox, t("side.as_of", lang), [None, *dates], FILTER_KEYS["as_of"],
@@ -238,6 +269,17 @@ def page_setup(title_key: str) -> PageContext:
     return ctx
 
 
+def public_page_setup(title_key: str) -> PageContext:
+    """The public page's frame: the language switch only, none of the internal filters, the latest data."""
+    _leave_pages_directory_mode()
+    lang = current_lang()
+    with st.sidebar:
+        language_switch(lang)
+    ctx = PageContext(lang, views.Filters(), load(views.resolve_as_of, views.Filters()))
+    header(title_key, ctx)
+    return ctx
+
+
 def empty_state(ctx: PageContext) -> None:
     """The friendly message of an empty database, with the way to the upload page."""
     with st.container(border=True):
@@ -246,15 +288,22 @@ def empty_state(ctx: PageContext) -> None:
         page_link("unggah", ctx.t("state.go_upload"), icon=":material/upload_file:")
 
 
-def run_page(title_key: str, body: Callable[[PageContext], None], *, needs_data: bool = True) -> None:
+def run_page(title_key: str, body: Callable[[PageContext], None], *, needs_data: bool = True,
+             public: bool = False) -> None:
     """Set the page up and run `body`; never show a traceback to the user.
 
     A SmartCityError shows its own message; anything else a generic message with a reference
-    that is also written to the log with the traceback.
+    that is also written to the log with the traceback. A `public` page (no login) gets
+    public_page_setup: no internal filters, and `body` handles an empty database itself.
+    Any other page first checks the login and role (ui.session.admitted; PageSpec.roles).
     """
     try:
-        ctx = page_setup(title_key)
-        if needs_data and ctx.as_of is None:
+        from ui.session import admitted
+
+        if not public and not admitted(title_key):
+            return
+        ctx = public_page_setup(title_key) if public else page_setup(title_key)
+        if needs_data and not public and ctx.as_of is None:
             empty_state(ctx)
             return
         body(ctx)
@@ -269,9 +318,22 @@ def run_page(title_key: str, body: Callable[[PageContext], None], *, needs_data:
 # -- navigation ---------------------------------------------------------------------------------
 
 def navigation_pages(lang: str) -> list:
-    """The st.Page objects of the six screens, titled in `lang` (for st.navigation in app.py)."""
+    """The st.Page objects of the screens, titled in `lang` (for st.navigation in app.py).
+
+    The menu lists only the pages the signed-in user's role may open (PageSpec.roles); the others
+    stay reachable by URL, hidden, and show the login form or a refusal. Signed out, the menu holds
+    the login page (the default) and the public pages; signed in, the login page is hidden.
+    """
+    from ui.session import LOGIN_PAGE, may_open, session_actor
+
+    actor = session_actor()
+    specs = list(PAGES.values())
+    if actor is None:
+        specs.sort(key=lambda s: s.url_path != LOGIN_PAGE)
+    shown = [s for s in specs if may_open(s, actor) and (actor is None or s.url_path != LOGIN_PAGE)]
+    default = shown[0] if shown else specs[0]
     return [st.Page(PAGES_DIR / s.file, title=t(s.title_key, lang), icon=s.icon, url_path=s.url_path,
-                    default=i == 0) for i, s in enumerate(PAGES.values())]
+                    default=s is default, visibility="visible" if s in shown else "hidden") for s in specs]
 
 
 def go_to(url_path: str, **filters) -> None:

@@ -17,8 +17,8 @@ import streamlit as st
 
 from smartcity import views
 from smartcity.domain import PILLAR_COLORS, RAG_COLORS, STATUS_COLORS, Pillar, Status
-from smartcity.formatting import (format_count, format_date, format_number, format_percent, format_rupiah,
-                                  format_value)
+from smartcity.formatting import (format_change, format_count, format_date, format_number, format_percent,
+                                  format_rupiah, format_value)
 from smartcity.i18n import t
 
 STATUS_HEX = {s.value: c for s, c in STATUS_COLORS.items()}
@@ -32,6 +32,10 @@ PILLAR_DIVIDER = {Pillar.INTEGRATION.value: "blue", Pillar.COLLABORATION.value: 
 
 UPLOAD_HEX = {"loaded": RAG_COLORS["green"], "rejected": RAG_COLORS["red"], "duplicate": RAG_COLORS["none"],
               "error": RAG_COLORS["red"]}
+# Kinds of change since the last review (smartcity.changes.KINDS) in the colour of the status they lead to.
+CHANGE_HEX = {"slipped_late": STATUS_HEX["late"], "slipped_at_risk": STATUS_HEX["at_risk"],
+              "removed": STATUS_HEX["not_started"], "stalled": STATUS_HEX["at_risk"], "new": STATUS_HEX["done"],
+              "completed": STATUS_HEX["done"], "improved": STATUS_HEX["on_track"]}
 
 _CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 
@@ -85,7 +89,7 @@ def pillar_card(summary: views.Summary, lang: str, on_open: Callable[[], None] |
 def kpi_card(kpi: views.KpiView, lang: str) -> None:
     """A KPI's value against its target with its traffic light (and predikat for achievement)."""
     with st.container(border=True):
-        st.metric(kpi.name, format_value(kpi.value, kpi.unit), help=kpi.description)
+        st.metric(kpi.name, format_value(kpi.value, kpi.unit), help=kpi.description, **kpi_change(kpi, lang))
         with st.container(horizontal=True, gap="small"):
             st.badge(t(f"rag.{kpi.status}", lang), color=RAG_BADGE.get(kpi.status, "gray"))
             if kpi.predikat:
@@ -95,6 +99,44 @@ def kpi_card(kpi: views.KpiView, lang: str) -> None:
         st.caption(" · ".join([target, t(f"direction.{kpi.direction}", lang)]))
 
 
+def kpi_change(kpi: views.KpiView, lang: str) -> dict:
+    """st.metric's delta for a KPI: "+4,2 poin sejak 7 Okt 2024", green when better (for its direction)."""
+    if kpi.change is None:
+        return {}
+    change = format_change(kpi.change, kpi.unit)
+    text = t("kp.change_points" if kpi.unit == "percent" else "kp.change", lang, change=change,
+             date=format_date(kpi.previous_as_of, lang))
+    if not change.startswith(("+", "-")):  # no change: grey, no arrow
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": "inverse" if kpi.direction == "lower" else "normal"}
+
+
+FIGURE_TILE_WIDTH = 172   # px: three tiles a row beside the sidebar on a 1024 px tablet, more when wider
+
+
+def pillar_heading(key: str, lang: str) -> None:
+    """A pillar's name in its colour, a size below st.subheader: "Keberlanjutan" fits a third of a tablet."""
+    st.markdown(f"##### :{PILLAR_DIVIDER.get(key, 'gray')}[{t(f'pillar.{key}', lang)}]", anchors=False)
+
+
+def figure_tile(name: str, value: str, status: str, lang: str, *, target: str | None = None,
+                delta: str | None = None, delta_color: str = "normal", delta_arrow: str = "auto",
+                help: str | None = None) -> None:
+    """A KPI as a small tile for a projector or a tablet: the figure (and its change), the name, the traffic light.
+
+    The figure comes first so that the figures of a row line up; the name below may wrap (a metric's
+    own label would be cut off at the tile's width).
+    """
+    from ui.common import md_escape
+
+    with st.container(border=True, width=FIGURE_TILE_WIDTH, height="stretch"):
+        st.metric(name, value, delta=delta, delta_color=delta_color, delta_arrow=delta_arrow,
+                  label_visibility="collapsed")
+        st.markdown(f"**{md_escape(name)}**", help=help)
+        st.badge(t(f"rag.{status}", lang), color=RAG_BADGE.get(status, "gray"))
+        st.caption(md_escape(target) if target else t("br.no_target", lang))
+
+
 # -- tables -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -102,7 +144,8 @@ class Col:
     """A column of a table: its name in the DataFrame, how to show it, its heading key (default col.<name>)."""
 
     name: str
-    kind: str = "text"     # text status pillar rag level rupiah percent progress date datetime count number kpi_value
+    # text status pillar rag level change rupiah percent progress date datetime count number kpi_value
+    kind: str = "text"
     label: str | None = None
     width: str | None = None   # small | medium | large; None sizes to the content
 
@@ -112,7 +155,7 @@ def _names(kind: str, lang: str) -> Callable[[object], object]:
         if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
             return None
         key = {"status": "status", "pillar": "pillar", "rag": "rag", "level": "up.level",
-               "upload_status": "up.status"}[kind]
+               "upload_status": "up.status", "change": "rv.kind"}[kind]
         try:
             return t(f"{key}.{value}", lang)
         except KeyError:
@@ -121,21 +164,23 @@ def _names(kind: str, lang: str) -> Callable[[object], object]:
 
 
 def table(df: pd.DataFrame, cols: list[Col], lang: str, *, max_rows: int = 15, key: str | None = None,
-          lines: int = 1) -> None:
+          lines: int = 1, excel: str | None = None) -> None:
     """Show `df` with Indonesian number formats, named statuses in their colours, and headings in `lang`.
 
     Up to `max_rows` rows show without scrolling inside the table; `lines` > 1 makes rows tall
-    enough for long text (messages) to wrap.
+    enough for long text (messages) to wrap. `excel` (a file name without .xlsx) adds a download
+    of the table as shown (see excel_download).
     """
     data = df[[c.name for c in cols]].copy()
     config, formats, colour = {}, {}, {}
     for c in cols:
         label = t(c.label or f"col.{c.name}", lang)
-        if c.kind in ("status", "pillar", "rag", "level", "upload_status"):
+        if c.kind in ("status", "pillar", "rag", "level", "upload_status", "change"):
             data[c.name] = data[c.name].map(_names(c.kind, lang))
             config[c.name] = st.column_config.TextColumn(label)
-            if c.kind in ("status", "rag", "upload_status"):
-                source = {"status": STATUS_HEX, "rag": RAG_COLORS, "upload_status": UPLOAD_HEX}[c.kind]
+            if c.kind in ("status", "rag", "upload_status", "change"):
+                source = {"status": STATUS_HEX, "rag": RAG_COLORS, "upload_status": UPLOAD_HEX,
+                          "change": CHANGE_HEX}[c.kind]
                 colour[c.name] = {_names(c.kind, lang)(k): v for k, v in source.items()}
         elif c.kind == "kpi_value":  # a KPI value in the unit named by the row's "unit" column
             data[c.name] = [format_value(v, u) for v, u in zip(df[c.name], df["unit"])]
@@ -163,6 +208,32 @@ def table(df: pd.DataFrame, cols: list[Col], lang: str, *, max_rows: int = 15, k
     height = 38 + row_height * max(1, min(len(data), max_rows))
     st.dataframe(styler, column_config=config, hide_index=True, width="stretch", height=height, key=key,
                  placeholder="–", row_height=row_height)
+    if excel:
+        excel_download(df, cols, lang, f"{excel}.xlsx", key=f"xl_{key or excel}")
+
+
+# Column kinds of a table on screen -> kinds of smartcity.export.Column.
+_EXCEL_KINDS = {"progress": "percent", "level": "text", "upload_status": "text"}
+
+
+def excel_download(df: pd.DataFrame, cols: list[Col], lang: str, file_name: str, key: str,
+                   sheet: str | None = None) -> None:
+    """A button that downloads `cols` of `df` as an .xlsx file, headed and formatted as on screen.
+
+    The workbook is built on the server only when the button is clicked (Streamlit's deferred
+    download), through smartcity.export.table_workbook: rupiah and percentages as number formats,
+    statuses named in `lang`, and text that a spreadsheet would run as a formula neutralised.
+    """
+    from smartcity.export import XLSX_MIME, Column, table_workbook
+
+    data = df.copy()
+    for c in cols:  # names the export does not know are written as shown on screen
+        if c.kind in ("level", "upload_status"):
+            data[c.name] = data[c.name].map(_names(c.kind, lang))
+    columns = [Column(c.name, _EXCEL_KINDS.get(c.kind, c.kind), t(c.label or f"col.{c.name}", lang)) for c in cols]
+    st.download_button(t("xl.download", lang), data=lambda: table_workbook(data, columns, lang, sheet),
+                       file_name=file_name, mime=XLSX_MIME, key=key, help=t("xl.download_help", lang),
+                       icon=":material/download:", type="tertiary", on_click="ignore", disabled=df.empty)
 
 
 # -- charts -------------------------------------------------------------------------------------
@@ -380,3 +451,7 @@ def upload_history(history: pd.DataFrame, lang: str) -> None:
 
         problem_tables(load(uploads.upload_problems, picked), load(uploads.rejected_rows, picked), lang,
                        key=f"history_{picked}")
+        if history.loc[history["id"] == picked, "rows_rejected"].sum():
+            from ui.upload import rejected_download
+
+            rejected_download(picked, lang, key=f"history_rejected_{picked}")

@@ -105,3 +105,32 @@ DOMAIN.update({
     "decision.unknown_agency": ("OPD {agency} tidak dikenal.", "Unknown agency {agency}."),
     "decision.unknown": ("Keputusan #{id} tidak ditemukan.", "Decision #{id} not found."),
 })
+
+DOMAIN.update({
+    "revert.unknown": ("Baris audit #{id} tidak ditemukan.", "Audit row #{id} not found."),
+    "revert.not_edit": (
+        "Baris audit #{id} bukan perubahan progres, jadi tidak dapat dibatalkan di sini.",
+        "Audit row #{id} is not a progress edit, so it cannot be undone here.",
+    ),
+    "revert.changed_since": (
+        "Nilai aksi ini sudah diubah lagi oleh {who} pada {when}; pembatalan tidak disimpan. Bandingkan kedua nilai.",
+        "This action was changed again by {who} at {when}; the undo was not saved. Compare both values.",
+    ),
+    "user.self_disable": (
+        "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+        "You cannot disable your own account.",
+    ),
+    "auth.login_required": (
+        "Silakan masuk terlebih dahulu.",
+        "Please sign in first.",
+    ),
+})
+
+# Audit trail: names of the fields a change lists that are not action columns.
+DOMAIN.update({
+    "audit.field.reported_status": ("Status dilaporkan", "Reported status"),
+    "audit.field.reverts_audit_id": ("Membatalkan audit no.", "Undoes audit no."),
+    "audit.field.role": ("Peran", "Role"),
+    "audit.field.agencies": ("OPD", "Agencies"),
+    "audit.field.active": ("Aktif", "Active"),
+})

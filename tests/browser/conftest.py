@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,9 +73,22 @@ def app_server(chromium, demo_db, tmp_path_factory):
 
     Asks for `chromium` first so that a machine without a browser skips before building anything.
     """
-    work = tmp_path_factory.mktemp("app")
+    with serve_app(demo_db, tmp_path_factory.mktemp("app")) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def private_app_server(chromium, demo_db, tmp_path_factory):
+    """Like app_server, over a copy of the demo DB of its own: for a test module that changes data."""
+    with serve_app(demo_db, tmp_path_factory.mktemp("private_app")) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serve_app(source_db: Path, work: Path):
+    """`streamlit run app.py` over a copy of `source_db` in `work`; yields the base URL, stops the server after."""
     db = work / "smartcity.duckdb"
-    shutil.copyfile(demo_db, db)
+    shutil.copyfile(source_db, db)
     log_path = work / "streamlit.log"
     port = _free_port()
     env = {**os.environ, "SMARTCITY_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
@@ -153,3 +167,30 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
                 && !document.querySelector('[data-testid="stAppSkeleton"]')""",
         timeout=timeout_ms,
     )
+
+
+def log_in(page, username: str, password: str | None = None, timeout_ms: int = 60_000) -> None:
+    """Sign in through the login form (the home page when signed out, or in place of an internal page).
+
+    `password` defaults to the demo account's (smartcity.demo.accounts); done when the sidebar
+    shows the logout button (the element keyed auth_logout).
+    """
+    from smartcity.demo.accounts import DEMO_ACCOUNTS
+
+    if password is None:
+        password = next(a.password for a in DEMO_ACCOUNTS if a.username == username)
+    form = page.locator('[data-testid="stForm"]').first
+    form.locator("input").nth(0).fill(username)
+    form.locator("input").nth(1).fill(password)
+    form.locator("input").nth(1).press("Enter")
+    page.wait_for_selector(".st-key-auth_logout", timeout=timeout_ms)
+    wait_for_app(page, timeout_ms)
+
+
+def open_in_navigation(page, title: str) -> None:
+    """Click the navigation link titled `title` (staying in the same session, so signed in)."""
+    page.locator('[data-testid="stSidebarNavLink"]', has_text=title).first.click()
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('[data-testid=\"stMain\"] h1')].some(h => h.innerText.trim() === t)",
+        arg=title, timeout=60_000)
+    wait_for_app(page)

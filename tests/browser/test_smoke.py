@@ -1,13 +1,13 @@
 """Smoke tests of the running app in a real browser: every page renders without an exception.
 
 AppTest (tests of single pages) cannot drive st.navigation; these tests open the app the
-way an official does and follow every link in the navigation.
+way an official does, sign in as the demo admin, and follow every link in the navigation.
 """
 from __future__ import annotations
 
 import pytest
 
-from .conftest import wait_for_app
+from .conftest import log_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -49,12 +49,21 @@ def test_home_page_renders_with_a_title(app_server, page, tmp_path):
     page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
 
 
+def test_signed_out_the_home_page_is_the_login_and_the_menu_hides_internal_pages(app_server, page):
+    page.goto(app_server)
+    wait_for_app(page)
+    assert page.locator(".st-key-login_submit").count() == 1
+    shown = {link.inner_text().strip().split("\n")[-1] for link in page.locator(NAV_LINKS).all()}  # after the icon
+    assert "Masuk" in shown and not shown & {"Ringkasan", "Perbarui Progres", "Jejak Audit", "Pengguna"}
+
+
 def test_the_app_loads_nothing_from_outside(app_server, page):
     """No CDN, web font or telemetry: the dashboard must work on an intranet without internet."""
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(app_server)
     wait_for_app(page)
+    log_in(page, "admin")                  # the dashboard itself, with its charts
 
     local = (app_server, "data:", "blob:", "about:")
     outside = sorted({url for url in requested if not url.startswith(local)})
@@ -64,11 +73,18 @@ def test_the_app_loads_nothing_from_outside(app_server, page):
 def test_every_page_in_the_navigation_renders(app_server, page, tmp_path):
     page.goto(app_server)
     wait_for_app(page)
+    log_in(page, "admin")                  # an admin's menu holds every page
     urls = _nav_urls(page)
     assert urls, "the navigation shows no pages"
 
+    # Following the links in the same browser session keeps the login (a new URL typed in is a
+    # new session, which asks for the login again).
     for n, url in enumerate(urls):
-        page.goto(url if url.startswith("http") else app_server.rstrip("/") + "/" + url.lstrip("/"))
+        page.locator(f'[data-testid="stSidebarNavLink"][href="{url}"]').first.click()
+        page.wait_for_function("u => location.href.replace(/\\/$/, '') === new URL(u, location.href).href.replace(/\\/$/, '')",
+                               arg=url, timeout=60_000)
+        page.wait_for_timeout(300)
         wait_for_app(page)
         _assert_rendered_cleanly(page, url)
+        assert not page.locator(".st-key-login_submit").count(), f"{url}: asks for a login"
         page.screenshot(path=str(tmp_path / f"page_{n:02d}.png"), full_page=True)
