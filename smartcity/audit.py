@@ -42,3 +42,76 @@ def audit_entries(store, *, actor: str | None = None, action: str | None = None,
         params.append(since)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     return store.query_df(f"SELECT * FROM audit_log {clause} ORDER BY id DESC LIMIT ?", [*params, int(limit)])
+
+
+def audit_facets(store) -> dict[str, list[str]]:
+    """What the audit log holds, for the audit page's filters: who (`actors`), kinds of change (`actions`), `agencies`."""
+    facets = {}
+    for name, column in (("actors", "actor"), ("actions", "action"), ("agencies", "agency_code")):
+        rows = store.query_df(f"SELECT DISTINCT {column} AS v FROM audit_log WHERE {column} IS NOT NULL ORDER BY v")
+        facets[name] = list(rows["v"])
+    return facets
+
+
+def change_text(values: str | dict | None, lang: str = "id") -> str:
+    """An audit row's `before` or `after` JSON as plain text: 'Realisasi: 55 · Keterangan: awal'.
+
+    Known fields get their column names and values their usual form (numbers with a decimal comma,
+    statuses named); anything else is shown as stored. The result is text, never markup.
+    """
+    from smartcity.domain import FIELDS_BY_NAME
+    from smartcity.formatting import format_number
+    from smartcity.i18n import CATALOG, t
+
+    if isinstance(values, dict):
+        data = values
+    elif not isinstance(values, str) or not values:       # NULL comes back as None or NaN
+        return ""
+    else:
+        try:
+            data = json.loads(values)
+        except ValueError:
+            return values
+    if not isinstance(data, dict):
+        return str(data)
+
+    def label(key: str) -> str:
+        if f"audit.field.{key}" in CATALOG:
+            return t(f"audit.field.{key}", lang)
+        if key in FIELDS_BY_NAME:
+            f = FIELDS_BY_NAME[key]
+            return f.label_en if lang == "en" else f.label_id
+        return key
+
+    def shown(key: str, value) -> str:
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, bool):
+            return t(f"bool.{str(value).lower()}", lang)
+        if isinstance(value, (int, float)):
+            return str(value) if key.endswith("_id") else format_number(value)
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "–"
+        if key in ("reported_status", "status"):
+            try:
+                return t(f"status.{value}", lang)
+            except KeyError:
+                return str(value)
+        return str(value)
+
+    return " · ".join(f"{label(k)}: {shown(k, v)}" for k, v in data.items())
+
+
+REVERTABLE_ACTIONS = ("progress_edit", "revert")
+
+
+def audit_rows(store, lang: str = "id", **filters) -> pd.DataFrame:
+    """audit_entries (same filters) ready to show: `subject` (an action's code, else the key),
+    `before_text` / `after_text` (change_text) and `revertable` (a progress edit or a revert)."""
+    df = audit_entries(store, **filters)
+    codes = dict(store.query_df("SELECT CAST(id AS VARCHAR) AS k, action_code FROM actions").itertuples(index=False))
+    df["subject"] = [codes.get(k, k) if e == "action" else k for e, k in zip(df["entity"], df["entity_key"])]
+    df["before_text"] = df["before"].map(lambda v: change_text(v, lang))
+    df["after_text"] = df["after"].map(lambda v: change_text(v, lang))
+    df["revertable"] = df["action"].isin(REVERTABLE_ACTIONS)
+    return df

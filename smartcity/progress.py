@@ -7,13 +7,17 @@ snapshot and changing only the edited fields. If the action changed since the ed
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import pandas as pd
+
 from smartcity.audit import record
-from smartcity.auth import Actor, require_agency_write
+from smartcity.auth import Actor, require_admin, require_agency_write
 from smartcity.domain import Status
+from smartcity.errors import SmartCityError
 from smartcity.ingest.result import Problem
 from smartcity.store import Store
 
@@ -94,6 +98,11 @@ def save_edits(store: Store, actor: Actor, edits: list[ProgressEdit], as_of: dat
     Raises PermissionDenied (before writing anything) if `actor` may not write any of the actions'
     agencies. Invalid or conflicting edits are refused one by one; the others are saved.
     """
+    return _save(store, actor, edits, as_of, "progress_edit")
+
+
+def _save(store: Store, actor: Actor, edits: list[ProgressEdit], as_of: date, audit_action: str,
+          audit_note: dict | None = None) -> list[EditOutcome]:
     ids = [e.action_id for e in edits]
     if not ids:
         return []
@@ -107,7 +116,7 @@ def save_edits(store: Store, actor: Actor, edits: list[ProgressEdit], as_of: dat
         for edit in edits:
             if edit.action_id in missing:
                 continue
-            outcomes.append(_save_one(cur, actor, edit, agencies[edit.action_id], as_of))
+            outcomes.append(_save_one(cur, actor, edit, agencies[edit.action_id], as_of, audit_action, audit_note))
         if any(o.status == "saved" for o in outcomes):
             store.bump_version(cur)
     if any(o.status == "saved" for o in outcomes):
@@ -124,7 +133,8 @@ def _latest(cur, action_id: int) -> dict[str, Any]:
     return df.to_dict("records")[0]
 
 
-def _save_one(cur, actor: Actor, edit: ProgressEdit, agency: str, as_of: date) -> EditOutcome:
+def _save_one(cur, actor: Actor, edit: ProgressEdit, agency: str, as_of: date, audit_action: str,
+              audit_note: dict | None) -> EditOutcome:
     clean, problems = validate_edit(edit.values)
     if edit.evidence:
         problems += _check_evidence(*edit.evidence)
@@ -151,7 +161,8 @@ def _save_one(cur, actor: Actor, edit: ProgressEdit, agency: str, as_of: date) -
         name, content = edit.evidence
         cur.execute("INSERT INTO evidence VALUES (?, ?, ?, ?, ?)",
                     [new_id, name, hashlib.sha256(content).hexdigest(), content, datetime.now()])
-    record(cur, actor, "progress_edit", "action", edit.action_id, agency_code=agency, before=before, after=clean)
+    record(cur, actor, audit_action, "action", edit.action_id, agency_code=agency, before=before,
+           after={**clean, **(audit_note or {})})
     return EditOutcome(edit.action_id, "saved", progress_id=new_id)
 
 
@@ -169,3 +180,51 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "to_pydatetime"):
         return value.to_pydatetime()
     return value
+
+
+# -- undoing an edit ----------------------------------------------------------------------------
+
+REVERTABLE = ("progress_edit", "revert")
+REVERTS_KEY = "reverts_audit_id"     # in a revert's audit 'after': the audit row it undid
+
+
+class RevertError(SmartCityError):
+    """The audit row asked for is not a browser edit that can be undone."""
+
+    key = "revert.not_edit"
+
+
+def revert_edit(store: Store, actor: Actor, audit_id: int, as_of: date | None = None) -> EditOutcome:
+    """Undo the progress edit of audit row `audit_id` (admin only): its 'before' values become a new snapshot.
+
+    Nothing is deleted: the revert is a change of its own, audited as 'revert' (its 'after' names the
+    undone row under REVERTS_KEY), and the edit stays in the history. The snapshot is dated `as_of`,
+    by default the date of the action's latest snapshot (a correction of the current state, not a new
+    report). When a field the edit changed has changed again since, nothing is written and the outcome
+    is a conflict with both values: theirs (now) and mine (the values the revert would restore).
+    """
+    require_admin(actor)
+    row = store.query_one("SELECT action, entity_key, before, after FROM audit_log WHERE id = ?", [audit_id])
+    if row is None:
+        raise RevertError("revert.unknown", id=audit_id)
+    kind, key, before, after = row
+    if kind not in REVERTABLE:
+        raise RevertError("revert.not_edit", id=audit_id)
+    before, after = json.loads(before or "{}"), json.loads(after or "{}")
+    fields = [k for k in after if k in EDITABLE]
+    action_id = int(key)
+    cur = store.cursor()
+    try:
+        latest = _latest(cur, action_id)
+    finally:
+        cur.close()
+    restore = {k: before.get(k) for k in fields}
+    current = {k: _plain(latest.get(k)) for k in fields}
+    if current != {k: after[k] for k in fields}:
+        when = f"{latest['recorded_at']:%d-%m-%Y %H:%M}"
+        return EditOutcome(action_id, "conflict", theirs=current, mine=restore,
+                           problems=[Problem("revert.changed_since", {"who": latest["recorded_by"], "when": when})])
+    edit = ProgressEdit(action_id, int(latest["id"]), restore)
+    as_of = as_of or pd.Timestamp(latest["as_of"]).date()
+    [outcome] = _save(store, actor, [edit], as_of, "revert", {REVERTS_KEY: audit_id})
+    return outcome

@@ -76,8 +76,10 @@ def list_users(store: Store) -> list[dict]:
 
 
 def set_active(store: Store, actor: Actor, username: str, active: bool) -> None:
-    """Disable (or enable) a user (admin only)."""
+    """Disable (or enable) a user (admin only). An admin cannot disable themself (no lock-out)."""
     require_admin(actor)
+    if not active and username == actor.username:
+        raise UserError("user.self_disable")
     _change(store, actor, username, "active", active, "user_disable" if not active else "user_enable")
 
 
@@ -103,6 +105,30 @@ def set_password(store: Store, actor: Actor, username: str, password: str) -> No
         cur.execute("UPDATE users SET password_hash = ?, failed_logins = 0 WHERE username = ?",
                     [hash_password(password), username])
         record(cur, actor, "user_password", "user", username)
+
+
+def reset_password(store: Store, actor: Actor, username: str) -> str:
+    """Give `username` a new random password (admin only) and return it, to be handed over once."""
+    require_admin(actor)
+    password = secrets.token_urlsafe(9)
+    set_password(store, actor, username, password)
+    return password
+
+
+def assignable_agencies(store: Store) -> dict[str, str]:
+    """Every known agency an editor can be given: code -> short name, by short name."""
+    agencies = store.registry().agencies.values()
+    return {a.code: a.short for a in sorted(agencies, key=lambda a: a.short.lower())}
+
+
+def active_actor(store: Store, username: str) -> Actor | None:
+    """The Actor of an active user as stored now (role and agencies current); None if unknown or disabled.
+
+    A signed-in session asks again on every page view, so that disabling a user or changing
+    their role takes effect at once.
+    """
+    row = store.query_one("SELECT role, agencies FROM users WHERE username = ? AND active", [username])
+    return None if row is None else Actor(username, row[0], frozenset(row[1]))
 
 
 def _get(cur, username: str) -> dict:

@@ -78,3 +78,41 @@ def test_first_admin_is_created_once_with_a_printed_password():
     password = ensure_first_admin(s)
     assert password and authenticate(s, "admin", password).actor.role == "admin"
     assert ensure_first_admin(s) is None
+
+
+# -- a signed-in session and the admin's account changes ------------------------------------------
+
+def test_a_session_sees_role_changes_and_disabling_at_once(store):
+    from smartcity.users import active_actor, set_role
+
+    assert active_actor(store, "dinkes") == EDITOR
+    set_role(store, ADMIN, "dinkes", "editor", ["DINKES", "DISKOMINFO"])
+    assert active_actor(store, "dinkes").agencies == frozenset({"DINKES", "DISKOMINFO"})
+    set_active(store, ADMIN, "dinkes", False)
+    assert active_actor(store, "dinkes") is None
+    assert active_actor(store, "nobody") is None
+
+
+def test_a_reset_password_works_once_handed_over_and_is_audited(store):
+    from smartcity.users import reset_password
+
+    new = reset_password(store, ADMIN, "dinkes")
+    assert len(new) >= 8 and authenticate(store, "dinkes", new).actor is not None
+    assert authenticate(store, "dinkes", "rahasia-123").actor is None
+    assert store.query_one("SELECT count(*) FROM audit_log WHERE action = 'user_password'")[0] == 1
+    with pytest.raises(PermissionDenied):
+        reset_password(store, EDITOR, "dinkes")
+
+
+def test_an_admin_cannot_disable_themself(store):
+    add_user(store, ADMIN, "kepala", "rahasia-123", "admin")
+    with pytest.raises(UserError) as refused:
+        set_active(store, Actor("kepala", "admin"), "kepala", False)
+    assert "sendiri" in refused.value.message("id")
+
+
+def test_an_editor_can_be_given_any_known_agency(store):
+    from smartcity.users import assignable_agencies
+
+    agencies = assignable_agencies(store)
+    assert agencies["DINKES"] == "Dinkes" and "DISKOMINFO" in agencies

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .accounts import DEMO_ACCOUNTS, add_demo_accounts
 from .plan import (AS_OF_DATES, BAD_ROW, CATALOGUE, DEMO_DIR, EXPECTED_REJECTED_ROWS, SEED, SILENT_IN_LATEST,
                    DemoAction, Progress, plan_actions, progress, value_at)
 from .sheets import STYLES, AgencyStyle, demo_file_name, write_agency_file
 
-__all__ = ["AS_OF_DATES", "BAD_ROW", "CATALOGUE", "DEMO_DIR", "EXPECTED_REJECTED_ROWS", "SILENT_IN_LATEST",
+__all__ = ["AS_OF_DATES", "BAD_ROW", "CATALOGUE", "DEMO_ACCOUNTS", "DEMO_DIR", "EXPECTED_REJECTED_ROWS", "SILENT_IN_LATEST",
            "STYLES", "AgencyStyle", "DemoAction", "DemoDataError", "DemoLoad", "Progress", "build_demo_db",
            "demo_file_name", "demo_files", "generate_demo_files", "load_demo_files", "plan_actions", "progress",
            "regenerate", "value_at"]
@@ -88,7 +89,10 @@ def load_demo_files(store, source_dir: Path = DEMO_DIR) -> list[DemoLoad]:
 
 
 def build_demo_db(db_path: Path) -> None:
-    """Create a fresh database at db_path holding every demo week; raises DemoDataError if a file is rejected."""
+    """Create a fresh database at db_path holding every demo week and the demo accounts (README "Akun demo").
+
+    Raises DemoDataError if a file is rejected.
+    """
     from smartcity.store import open_store
 
     db_path = Path(db_path)
@@ -103,6 +107,7 @@ def build_demo_db(db_path: Path) -> None:
         store = open_store(db_path)
         try:
             loads = load_demo_files(store, source)
+            add_demo_accounts(store)
         finally:
             store.close()
     failed = [d for d in loads if d.outcome.status != "loaded"]

@@ -1,0 +1,131 @@
+"""Read model and save handler of the Perbarui Progres page (progress typed in the browser).
+
+`update_table` lists the actions an actor may see for updating, each with the snapshot it shows
+(`progress_id`, the base of an edit); `edits_from_table` turns the table as edited into one
+ProgressEdit per changed row, carrying only the changed fields; `save_table` saves them through
+smartcity.progress.save_edits, where permissions and conflicts are checked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from smartcity.auth import Actor
+from smartcity.kpi import snapshot_dates
+from smartcity.progress import EDITABLE, EditOutcome, ProgressEdit, save_edits
+from smartcity.store import Store
+
+# Shown beside the editable fields, never changed here; the computed status is the one on the edit date.
+READ_ONLY = ("action_code", "agency_short", "activity", "target", "unit", "budget", "status")
+COLUMNS = (*READ_ONLY, *EDITABLE)
+
+
+@dataclass(frozen=True)
+class EditDates:
+    """The data dates a browser edit may be saved for, and the one offered first.
+
+    Never before the latest snapshot (`earliest`), so that an edit is always its action's latest
+    state; at most today (or that latest date, when data is dated ahead). The default is today,
+    except on the demo database, whose default is its own latest date so the demo stays in its weeks.
+    """
+
+    earliest: date
+    latest: date
+    default: date
+
+
+def edit_dates(store: Store, today: date | None = None) -> EditDates:
+    from smartcity.demo.accounts import is_demo
+
+    today = today or date.today()
+    dates = snapshot_dates(store)
+    earliest = dates[-1] if dates else today
+    latest = max(today, earliest)
+    return EditDates(earliest, latest, earliest if is_demo(store) else latest)
+
+
+def update_table(store: Store, actor: Actor, as_of: date, pillar: str | None = None,
+                 agency: str | None = None) -> pd.DataFrame:
+    """The actions `actor` may update (an editor: its agencies; admin and viewer: all), on `as_of`.
+
+    Indexed by action_id, with COLUMNS and `progress_id` (the snapshot shown), by agency and code.
+    A viewer sees every action but may save none (save_edits refuses).
+    """
+    sql = f"""SELECT action_id, progress_id, {', '.join(COLUMNS)} FROM action_state(?::DATE) WHERE true"""
+    params: list[Any] = [as_of]
+    if actor.role == "editor":
+        sql += " AND list_contains(?, agency_code)"
+        params.append(sorted(actor.agencies))
+    if pillar:
+        sql += " AND pillar = ?"
+        params.append(pillar)
+    if agency:
+        sql += " AND agency_code = ?"
+        params.append(agency)
+    df = store.query_df(sql + " ORDER BY agency_short, action_code", params)
+    return df.set_index("action_id")
+
+
+def _value(value: Any) -> Any:
+    """A cell as handed to save_edits: NaN and NA are None, numpy scalars plain Python."""
+    if value is None or isinstance(value, str):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _cell(value: Any) -> Any:
+    """A cell as compared: empty text is None, text is stripped, numbers are floats."""
+    value = _value(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def edits_from_table(table: pd.DataFrame, edited: pd.DataFrame,
+                     bases: dict[int, int] | None = None) -> list[ProgressEdit]:
+    """One ProgressEdit per row of `edited` whose editable fields differ from `table`, with only those fields.
+
+    `table` is update_table's result (its `progress_id` is each edit's base unless `bases` names
+    another: the snapshot the editor saw when they started typing); rows of `edited` not in
+    `table` are ignored.
+    """
+    bases = bases or {}
+    edits = []
+    for action_id, row in edited.iterrows():
+        if action_id not in table.index:
+            continue
+        shown = table.loc[action_id]
+        changed = {f: _value(row[f]) for f in EDITABLE if f in row.index and _cell(row[f]) != _cell(shown[f])}
+        if changed:
+            edits.append(ProgressEdit(int(action_id), int(bases.get(action_id, shown["progress_id"])), changed))
+    return edits
+
+
+def save_table(store: Store, actor: Actor, table: pd.DataFrame, edited: pd.DataFrame, as_of: date, *,
+               bases: dict[int, int] | None = None,
+               evidence: tuple[int, str, bytes] | None = None) -> list[EditOutcome]:
+    """Save the changed rows of `edited` as of `as_of`; `evidence` (action_id, file name, bytes) goes with one action.
+
+    Raises PermissionDenied (nothing written) when a changed action belongs to an agency `actor`
+    may not write. Returns one outcome per saved, conflicting, invalid or unchanged action.
+    """
+    edits = edits_from_table(table, edited, bases)
+    if evidence is not None:
+        action_id, name, content = evidence
+        edit = next((e for e in edits if e.action_id == action_id), None)
+        if edit is None and action_id in table.index:
+            edit = ProgressEdit(int(action_id), int((bases or {}).get(action_id, table.loc[action_id, "progress_id"])), {})
+            edits.append(edit)
+        if edit is not None:
+            edit.evidence = (name, content)
+    return save_edits(store, actor, edits, as_of)
