@@ -4,9 +4,11 @@ import streamlit as st
 from smartcity import views
 from smartcity.formatting import format_date, format_value
 from ui.common import PageContext, load, md_escape, run_page, scope_label
-from ui.widgets import Col, kpi_agency_chart, kpi_card, show, table, trend_chart
+from ui.widgets import Col, excel_download, kpi_agency_chart, kpi_card, show, table, trend_chart
 
 CARDS_PER_ROW = 3
+KPI_COLUMNS = [Col("name", label="col.kpi"), Col("value", "kpi_value"), Col("target", "kpi_value"), Col("status", "rag"),
+               Col("n", "count")]
 
 
 def render(page: PageContext) -> None:
@@ -20,6 +22,7 @@ def render(page: PageContext) -> None:
         for column, kpi in zip(st.columns(CARDS_PER_ROW), board.kpis[start:start + CARDS_PER_ROW]):
             with column:
                 kpi_card(kpi, page.lang)
+    excel_download(board.table(), KPI_COLUMNS, page.lang, f"kpi-{board.as_of}.xlsx", key="xl_kpis")
 
     names = {k.id: k.name for k in board.kpis}
     chosen = st.selectbox(page.t("col.kpi"), list(names), format_func=names.get, key="kp_kpi", width=480)
@@ -41,7 +44,8 @@ def render(page: PageContext) -> None:
                 show(kpi_agency_chart(kpi.by_agency, kpi.unit, page.lang), key=f"kpi_agency_{kpi.id}")
             table(kpi.by_agency.assign(unit=kpi.unit), [Col("agency_short", label="col.agency"),
                                                         Col("value", "kpi_value"), Col("status", "rag"),
-                                                        Col("n", "count")], page.lang)
+                                                        Col("n", "count")], page.lang,
+                  excel=f"kpi-{kpi.id}-opd-{board.as_of}")
         with right:
             st.markdown(f"**{page.t('kp.trend')}**")
             show(trend_chart(kpi.trend, kpi.unit, page.lang), key=f"kpi_trend_{kpi.id}")

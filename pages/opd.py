@@ -3,7 +3,9 @@ import streamlit as st
 
 from smartcity import views
 from smartcity.formatting import format_count, format_date, format_percent, format_rupiah
+from smartcity.review import missing_reasons
 from ui.common import FILTER_KEYS, PageContext, bound, go_to, load, md_escape, run_page
+from ui.review import missing_reasons_table
 from ui.widgets import Col, action_picker, predikat_badge, status_badges, table
 
 ACTION_COLUMNS = [Col("action_code"), Col("activity"), Col("status", "status"), Col("achievement", "progress"),
@@ -21,7 +23,8 @@ def choose(page: PageContext) -> None:
     table(agencies, [Col("agency_short", label="col.agency"), Col("actions", "count"), Col("achievement", "progress"),
                      Col("absorption", "percent"), Col("budget", "rupiah"), Col("on_track", "count", "status.on_track"),
                      Col("at_risk", "count"), Col("late", "count"), Col("done", "count", "status.done"),
-                     Col("last_report", "date"), Col("days_since_report", "count", "col.days_since")], page.lang)
+                     Col("last_report", "date"), Col("days_since_report", "count", "col.days_since")], page.lang,
+          excel=f"opd-{page.as_of}")
 
 
 def render(page: PageContext) -> None:
@@ -48,17 +51,22 @@ def render(page: PageContext) -> None:
         status_badges(data.summary.status_counts, page.lang)
     with right:
         table(data.by_pillar, [Col("pillar", "pillar"), Col("actions", "count"), Col("achievement", "progress"),
-                               Col("absorption", "percent"), Col("late", "count")], page.lang)
+                               Col("absorption", "percent"), Col("late", "count")], page.lang,
+              excel=f"opd-{data.code}-pilar-{data.as_of}")
 
     st.subheader(page.t("ag.actions"))
-    table(data.actions, ACTION_COLUMNS, page.lang)
+    table(data.actions, ACTION_COLUMNS, page.lang, excel=f"opd-{data.code}-aksi-{data.as_of}")
+    unexplained = load(missing_reasons, data.as_of, data.code, page.filters.pillar)
+    if len(unexplained):  # late / at-risk actions with no obstacle or follow-up: the review asks for both
+        st.warning(page.t("ag.missing_reasons", n=len(unexplained)), icon=":material/report:")
+        missing_reasons_table(unexplained, page.lang, key="ag_missing_reasons", agency=False)
     if st.button(page.t("ag.open_actions"), icon=":material/checklist:"):
         go_to("rencana-aksi")
     action_picker(data.actions, page.filters, page.lang, key="ag_action")
 
     st.subheader(page.t("ag.kpis"))
     table(data.kpis, [Col("name", label="col.kpi"), Col("value", "kpi_value"), Col("target", "kpi_value"),
-                      Col("status", "rag"), Col("n", "count")], page.lang)
+                      Col("status", "rag"), Col("n", "count")], page.lang, excel=f"opd-{data.code}-kpi-{data.as_of}")
 
 
 run_page("page.agency", render)

@@ -26,13 +26,13 @@ def render(page: PageContext) -> None:
     with right:
         st.subheader(page.t("pl.dimensions"))
         table(data.by_dimension, [Col("dimension"), Col("actions", "count"), Col("achievement", "progress"),
-                                  Col("late", "count")], page.lang)
+                                  Col("late", "count")], page.lang, excel=f"pilar-{pillar}-dimensi-{data.as_of}")
 
     st.subheader(page.t("pl.agencies"))
     table(data.by_agency, [Col("agency_short", label="col.agency"), Col("actions", "count"),
                            Col("achievement", "progress"), Col("budget", "rupiah"), Col("budget_spent", "rupiah"),
                            Col("absorption", "percent"), Col("late", "count"), Col("at_risk", "count"),
-                           Col("last_report", "date")], page.lang)
+                           Col("last_report", "date")], page.lang, excel=f"pilar-{pillar}-opd-{data.as_of}")
     names = dict(zip(data.by_agency["agency_code"], data.by_agency["agency_short"]))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         code = st.selectbox(page.t("pl.pick_agency"), list(names), format_func=names.get, key="pl_agency", width=320)
@@ -45,7 +45,8 @@ def render(page: PageContext) -> None:
     else:
         table(data.attention, [Col("action_code"), Col("activity"), Col("status", "status"),
                                Col("achievement", "progress"), Col("due_date", "date"),
-                               Col("agency_short", label="col.agency")], page.lang)
+                               Col("agency_short", label="col.agency")], page.lang,
+              excel=f"pilar-{pillar}-perhatian-{data.as_of}")
 
 
 run_page("page.pillar", render)

@@ -41,7 +41,8 @@ def render(page: PageContext) -> None:
         st.caption(page.t("ov.all_reported"))
     else:
         table(data.not_reported, [Col("agency_name", label="col.agency"), Col("last_report", "date"),
-                                  Col("days_since", "count"), Col("owners", label="col.owners")], page.lang)
+                                  Col("days_since", "count"), Col("owners", label="col.owners")], page.lang,
+              excel=f"opd-belum-melapor-{data.as_of}")
 
 
 run_page("page.overview", render)

@@ -408,11 +408,18 @@ class KpiView:
     n: int
     by_agency: pd.DataFrame        # agency_code, agency_short, value, status, n (best first)
     trend: pd.DataFrame            # as_of, value
+    previous: float | None = None  # the value on the snapshot date before (the previous review)
+    previous_as_of: date | None = None
 
     @property
     def predikat(self) -> str | None:
         """The predikat band, for percent KPIs measuring achievement (the ones officials band)."""
         return predikat(self.value) if self.unit == "percent" and "achievement" in self.id else None
+
+    @property
+    def change(self) -> float | None:
+        """The change since the previous review (in the KPI's unit; percentage points for percent)."""
+        return None if self.value is None or self.previous is None else self.value - self.previous
 
 
 @dataclass
@@ -421,6 +428,13 @@ class KpiBoard:
     scope_type: str                # all | pillar | agency
     scope_key: str
     kpis: list[KpiView]
+
+    def table(self) -> pd.DataFrame:
+        """One row per KPI (kpi_id, name, unit, value, target, status, n, direction): the cards as a table."""
+        columns = ["kpi_id", "name", "unit", "value", "target", "status", "n", "direction"]
+        return pd.DataFrame([{"kpi_id": k.id, "name": k.name, "unit": k.unit, "value": k.value, "target": k.target,
+                              "status": k.status, "n": k.n, "direction": k.direction} for k in self.kpis],
+                            columns=columns)
 
 
 def kpi_board(store: Store, filters: Filters, lang: str = "id") -> KpiBoard:
@@ -443,7 +457,8 @@ def kpi_board(store: Store, filters: Filters, lang: str = "id") -> KpiBoard:
     agencies = store.query_df("SELECT code AS agency_code, short_name AS agency_short FROM agencies")
     trend_all = store.query_df(
         """SELECT kpi_id, scope_type, scope_key, as_of, value FROM kpi_values
-           WHERE as_of <= ? AND scope_type = ? AND scope_key = ? ORDER BY as_of""", [kpi_as_of, scope_type, scope_key])
+           WHERE as_of <= ? AND ((scope_type = ? AND scope_key = ?) OR scope_type = 'all') ORDER BY as_of""",
+        [kpi_as_of, scope_type, scope_key])
     views = []
     for k in load_kpis():
         if filters.pillar and k.pillar not in ("all", filters.pillar):
@@ -462,12 +477,15 @@ def kpi_board(store: Store, filters: Filters, lang: str = "id") -> KpiBoard:
         by_agency = by_agency.sort_values("value", ascending=k.direction == "lower", na_position="last")
         trend = trend_all[(trend_all["kpi_id"] == k.id) & (trend_all["scope_type"] == st)
                           & (trend_all["scope_key"] == sk)][["as_of", "value"]]
+        before = trend[pd.to_datetime(trend["as_of"]).dt.date < kpi_as_of].tail(1)
         views.append(KpiView(
             k.id, k.name.get(lang), k.description.get(lang), k.describe(lang), k.pillar, k.unit, k.direction,
             k.target, k.thresholds.green if k.thresholds else None, k.thresholds.amber if k.thresholds else None,
             None if row is None else _num(row["value"]), "none" if row is None else str(row["status"]),
             0 if row is None else int(row["n"]),
             by_agency[["agency_code", "agency_short", "value", "status", "n"]].reset_index(drop=True),
-            trend.reset_index(drop=True)))
+            trend.reset_index(drop=True),
+            _num(before["value"].iloc[0]) if len(before) else None,
+            pd.Timestamp(before["as_of"].iloc[0]).date() if len(before) else None))
     return KpiBoard(kpi_as_of, scope_type, scope_key, views)
 

@@ -1,0 +1,118 @@
+"""History read model: achievement, absorption and status counts on every snapshot date, in one query.
+
+Three weekly snapshots: W1 23 Sep, W2 30 Sep, W3 7 Oct 2024. Every action runs 1 Jan - 31 Dec 2024,
+so elapsed is 266/365 = 0.729 on W1, 273/365 = 0.748 on W2, 280/365 = 0.767 on W3; status by
+gap = elapsed - progress: <= 0.10 on track, <= 0.25 at risk, else late; progress >= 1 done.
+
+  A  DINKES integration      W1 70 (gap 0.029 on track)  W2 70 (0.048 on track)  W3 100 done
+                             budget 100, spent 50 / 60 / 100
+  B  DINKES integration      W1 60 (0.129 at risk)       W2 60 (0.148 at risk)   W3 50 (0.267 late)
+                             budget 200, spent 20 / 20 / 20
+  C  DLH    sustainability   W1 40 (0.329 late)          W2 nothing sent: still 40 (0.348 late)
+                             W3 80 (-0.033 on track); no budget
+Overall achievement: W1 (0.7 + 0.6 + 0.4) / 3 = 56,67%; W2 the same; W3 (1.0 + 0.5 + 0.8) / 3 = 76,67%.
+Absorption: W1 70 / 300 = 23,33%; W2 80 / 300 = 26,67%; W3 120 / 300 = 40%.
+"""
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from smartcity.history import history
+from smartcity.store import open_store
+from smartcity.views import Filters
+from tests.storefix import add_snapshot
+
+W1, W2, W3 = date(2024, 9, 23), date(2024, 9, 30), date(2024, 10, 7)
+YEAR = {"start_date": date(2024, 1, 1), "due_date": date(2024, 12, 31)}
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = open_store(":memory:")
+    for week, actual, spent in ((W1, 70, 50), (W2, 70, 60), (W3, 100, 100)):
+        add_snapshot(s, "DINKES", "A", week, actual=actual, budget=100, budget_spent=spent, **YEAR)
+    for week, actual in ((W1, 60), (W2, 60), (W3, 50)):
+        add_snapshot(s, "DINKES", "B", week, actual=actual, budget=200, budget_spent=20, **YEAR)
+    add_snapshot(s, "DLH", "C", W1, pillar="sustainability", actual=40, **YEAR)
+    add_snapshot(s, "DLH", "C", W3, pillar="sustainability", actual=80, **YEAR)
+    yield s
+    s.close()
+
+
+def _by_date(h, key="all"):
+    rows = h.rows[h.rows["key"] == key]
+    return {r["as_of"]: r for r in rows.to_dict("records")}
+
+
+def test_overall_figures_on_every_snapshot_date(store):
+    h = history(store, Filters(), "all")
+    assert h.dates == [W1, W2, W3]
+    rows = _by_date(h)
+    assert [round(rows[d]["achievement"], 2) for d in h.dates] == [56.67, 56.67, 76.67]
+    assert [round(rows[d]["absorption"], 2) for d in h.dates] == [23.33, 26.67, 40.0]
+    assert [rows[d]["actions"] for d in h.dates] == [3, 3, 3]
+
+
+def test_status_counts_follow_each_date(store):
+    rows = _by_date(history(store, Filters(), "all"))
+    counts = {d: {s: rows[d][s] for s in ("not_started", "on_track", "at_risk", "late", "done")} for d in rows}
+    assert counts[W1] == {"not_started": 0, "on_track": 1, "at_risk": 1, "late": 1, "done": 0}
+    # C sent nothing on W2: its W1 numbers stand, and it is still late
+    assert counts[W2] == {"not_started": 0, "on_track": 1, "at_risk": 1, "late": 1, "done": 0}
+    assert counts[W3] == {"not_started": 0, "on_track": 1, "at_risk": 0, "late": 1, "done": 1}
+
+
+def test_per_pillar_in_the_usual_pillar_order(store):
+    h = history(store, Filters(), "pillar")
+    assert h.keys() == ["integration", "sustainability"]
+    integration, sustainability = _by_date(h, "integration"), _by_date(h, "sustainability")
+    assert round(integration[W1]["achievement"], 2) == 65.0          # (0.7 + 0.6) / 2
+    assert round(integration[W3]["achievement"], 2) == 75.0          # (1.0 + 0.5) / 2
+    assert sustainability[W3]["achievement"] == 80.0
+    assert pd.isna(sustainability[W3]["absorption"])                 # no budget: no absorption
+
+
+def test_per_agency_labelled_by_short_name(store):
+    h = history(store, Filters(), "agency")
+    assert h.keys() == ["DINKES", "DLH"]
+    dinkes = _by_date(h, "DINKES")
+    assert dinkes[W3]["label"] == "Dinkes" and dinkes[W3]["done"] == 1 and dinkes[W3]["late"] == 1
+
+
+def test_an_earlier_as_of_shows_only_the_dates_up_to_it(store):
+    h = history(store, Filters(as_of=W2), "all")
+    assert h.dates == [W1, W2]
+
+
+def test_the_filters_narrow_the_actions(store):
+    h = history(store, Filters(agency="DLH"), "all")
+    assert [r["actions"] for r in h.rows.to_dict("records")] == [1, 1, 1]
+    assert list(h.rows["achievement"]) == [40.0, 40.0, 80.0]
+    assert history(store, Filters(pillar="sustainability"), "pillar").keys() == ["sustainability"]
+
+
+def test_an_empty_database_has_no_history():
+    with open_store(":memory:") as empty:
+        h = history(empty, Filters(), "pillar")
+    assert h.as_of is None and h.rows.empty
+
+
+def test_an_unknown_breakdown_is_refused(store):
+    with pytest.raises(ValueError):
+        history(store, Filters(), "dimension")
+
+
+def test_one_query_agrees_with_action_state_on_each_demo_date(demo_db):
+    # The LATERAL join over the snapshot dates must count exactly as action_state(d) does date by date.
+    with open_store(demo_db, read_only=True) as demo:
+        h = history(demo, Filters(), "agency")
+        for d in h.dates:
+            expected = demo.query_df(
+                """SELECT agency_code AS key, count(*) AS actions, count(*) FILTER (WHERE status = 'late') AS late,
+                          count(*) FILTER (WHERE status = 'done') AS done
+                   FROM action_state(?::DATE) GROUP BY 1 ORDER BY 1""", [d])
+            got = h.rows[h.rows["as_of"] == d].sort_values("key")
+            assert list(got["key"]) == list(expected["key"])
+            assert list(got["actions"]) == list(expected["actions"])
+            assert list(got["late"]) == list(expected["late"]) and list(got["done"]) == list(expected["done"])
