@@ -12,6 +12,7 @@ Percentages are scaled to 0-100 (75.5 means 75,5%), money is in rupiah.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -185,6 +186,12 @@ def previous_date(store: Store, as_of: date) -> date | None:
     return store.query_one("SELECT max(as_of) FROM progress WHERE as_of < ?", [as_of])[0]
 
 
+def earlier_dates(store: Store, as_of: date) -> list[date]:
+    """Every snapshot date before `as_of`, newest first: the briefings a briefing can be compared with."""
+    rows = store.query_df("SELECT DISTINCT as_of FROM progress WHERE as_of < ? ORDER BY as_of DESC", [as_of])
+    return [pd.Timestamp(d).date() for d in rows["as_of"]]
+
+
 # -- KPIs --------------------------------------------------------------------------------------
 
 def _measure_kind(kpi: KpiDefinition) -> str | None:
@@ -349,6 +356,22 @@ def _write(content: bytes, path_or_buffer: str | Path | BinaryIO) -> None:
 
 
 EXPORTERS = {".pdf": export_pdf, ".pptx": export_pptx}
+MIME_TYPES = {".pdf": "application/pdf",
+              ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+# Charts are drawn with pyplot, whose figure registry is shared by the process: one export at a
+# time (the dashboard builds downloads on worker threads, two users may click together).
+_EXPORT_LOCK = threading.Lock()
+
+
+def export_bytes(briefing: Briefing, suffix: str) -> bytes:
+    """The briefing as the bytes of a ".pdf" or ".pptx" file (for a download button)."""
+    exporter = EXPORTERS.get(suffix.lower())
+    if exporter is None:
+        raise BriefingError("brief.bad_format", suffix=suffix)
+    buffer = io.BytesIO()
+    with _EXPORT_LOCK:
+        exporter(briefing, buffer)
+    return buffer.getvalue()
 
 
 def render_briefing(store: Store, out_path: Path, as_of: date | None = None, lang: str = "id",
@@ -358,9 +381,7 @@ def render_briefing(store: Store, out_path: Path, as_of: date | None = None, lan
     exporter = EXPORTERS.get(out_path.suffix.lower())
     if exporter is None:
         raise BriefingError("brief.bad_format", suffix=out_path.suffix or out_path.name)
-    briefing = briefing_data(store, as_of, since, filters, lang)
-    buffer = io.BytesIO()
-    exporter(briefing, buffer)
+    content = export_bytes(briefing_data(store, as_of, since, filters, lang), out_path.suffix)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_bytes(buffer.getvalue())
+    out_path.write_bytes(content)
     return out_path

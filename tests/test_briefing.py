@@ -307,6 +307,37 @@ def test_render_briefing_picks_the_format_by_suffix(store, tmp_path):
     assert ".docx" in e.value.message("en")
 
 
+def test_export_bytes_for_a_download_button(brief):
+    from smartcity.briefing import export_bytes
+
+    assert export_bytes(brief, ".pdf").startswith(b"%PDF")
+    assert len(Presentation(io.BytesIO(export_bytes(brief, ".PPTX"))).slides) == 5
+    with pytest.raises(BriefingError):
+        export_bytes(brief, ".docx")
+
+
+def test_earlier_dates_are_the_briefings_to_compare_with(store):
+    from smartcity.briefing import earlier_dates
+
+    assert earlier_dates(store, D) == [BEFORE]
+    assert earlier_dates(store, BEFORE) == []
+
+
+def test_the_risks_as_excel_hold_no_formula(brief):
+    # C1's activity came from an agency's file as '=HYPERLINK(...)': in the workbook it is text.
+    import openpyxl
+
+    from smartcity.export import Column, table_workbook
+
+    columns = [Column("rank", "count"), Column("status", "status"), Column("activity"), Column("progress", "percent"),
+               Column("due_date", "date"), Column("obstacle"), Column("notes"), Column("follow_up"), Column("owner")]
+    ws = openpyxl.load_workbook(io.BytesIO(table_workbook(brief.risks, columns))).active
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert "'" + FORMULA in [c.value for c in cells]
+    assert [c.value for c in ws["B"][1:]] == ["Terlambat", "Perlu perhatian"]
+
+
 def test_an_agency_filter_still_gives_every_page(store):
     # DINKES has integration actions only: the other pillar pages say there is nothing to show
     b = briefing_data(store, D, filters=Filters(agency="DINKES"))

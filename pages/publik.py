@@ -1,0 +1,72 @@
+"""Publik: the read-only progress page for citizens and partners (the kolaborasi pillar), without login.
+
+Shows only what smartcity.public.public_view returns (whitelisted columns): progress per pillar
+and per agency, the KPIs marked public, and the completed activities. No person is named and no
+note is shown; nothing here uploads, edits or links to the internal pages. The one download is
+the agency table, exactly as shown.
+"""
+import streamlit as st
+
+from smartcity import public
+from smartcity.formatting import format_count, format_percent, format_rupiah, format_value, is_missing
+from ui.common import PageContext, load, md_escape, run_page
+from ui.widgets import Col, figure_tile, pillar_heading, predikat_badge, table
+
+AGENCY_COLUMNS = [Col("agency_short", label="col.agency"), Col("actions", "count"), Col("achievement", "progress"),
+                  Col("absorption", "percent"), Col("done", "count", "col.done")]
+
+
+def pillar_card(summary, page: PageContext) -> None:
+    with st.container(border=True, height="stretch"):
+        pillar_heading(summary.key, page.lang)
+        st.metric(page.t("m.achievement"), format_percent(summary.achievement), help=page.t("m.achievement_help"))
+        st.metric(page.t("m.absorption"), format_percent(summary.absorption),
+                  help=page.t("m.budget_line", spent=format_rupiah(summary.budget_spent),
+                              budget=format_rupiah(summary.budget)))
+        predikat_badge(summary.predikat, page.lang)
+        st.caption(page.t("pub.n_actions", n=format_count(summary.actions),
+                          done=format_count(summary.status_counts.get("done", 0))))
+
+
+def completed_list(view: public.PublicView, page: PageContext) -> None:
+    """The completed activities, one tab per pillar: the activity in bold, then its agency (all as text)."""
+    tabs = st.tabs([f"{page.t(f'pillar.{p.key}')} ({format_count(p.status_counts.get('done', 0))})"
+                    for p in view.pillars])
+    for tab, pillar in zip(tabs, view.pillars):
+        with tab:
+            rows = view.completed_in(pillar.key)
+            if rows.empty:
+                st.caption(page.t("pub.completed_none"))
+                continue
+            st.markdown("\n".join(f"- **{md_escape(r.activity)}** · {md_escape(r.agency_short)}"
+                                  for r in rows.itertuples(index=False)))
+
+
+def render(page: PageContext) -> None:
+    view = load(public.public_view, page.lang)
+    if view is None:
+        st.info(page.t("pub.empty"), icon=":material/info:")
+        return
+    st.write(page.t("pub.intro"))
+
+    st.subheader(page.t("pub.pillars"))
+    for column, summary in zip(st.columns(len(view.pillars)), view.pillars):
+        with column:
+            pillar_card(summary, page)
+
+    st.subheader(page.t("pub.kpis"))
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        for kpi in view.kpis.itertuples(index=False):
+            figure_tile(kpi.name, format_value(kpi.value, kpi.unit), kpi.status, page.lang, help=kpi.description,
+                        target=None if is_missing(kpi.target) else page.t("br.target",
+                                                                         value=format_value(kpi.target, kpi.unit)))
+
+    st.subheader(page.t("pub.agencies"))
+    table(view.agencies, AGENCY_COLUMNS, page.lang, key="pub_agencies", excel=f"publik-opd-{view.as_of}")
+
+    st.subheader(page.t("pub.completed", n=format_count(len(view.completed))))
+    completed_list(view, page)
+    st.caption(page.t("pub.note"))
+
+
+run_page("page.public", render, public=True)
