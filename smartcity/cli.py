@@ -105,7 +105,12 @@ def cmd_ingest(args) -> int:
     from smartcity.store import Store, open_store
 
     target = db_path(args.db)
-    store = Store(":memory:") if args.dry_run and not Path(target).exists() else open_store(target)
+    if args.dry_run:
+        store = Store(":memory:") if not Path(target).exists() else open_store(target)
+    else:
+        store = _open_or_wait(target, args)
+        if store is None:
+            return _queue_for_dashboard(target, args)
     outcomes: list[UploadOutcome] = []
     previews: dict[int, object] = {}
     with store:
@@ -139,6 +144,43 @@ def cmd_ingest(args) -> int:
             if i in previews:
                 _print_preview(previews[i])
     return 1 if any(o.status == "rejected" for o in outcomes) else 0
+
+
+def _open_or_wait(target: Path, args):
+    """The store, waiting while the dashboard (another process) holds it; None if it stays busy."""
+    from smartcity.i18n import t
+    from smartcity.inbox import open_store_waiting
+    from smartcity.settings import setting
+
+    def tell() -> None:
+        print(t("cli.busy_waiting", args.lang, seconds=int(setting("busy_wait_s"))), file=sys.stderr)
+
+    return open_store_waiting(target, float(setting("busy_wait_s")), on_wait=tell)
+
+
+def _queue_for_dashboard(target: Path, args) -> int:
+    """Leave each readable file in the inbox; the dashboard loads them on its next page run."""
+    from smartcity.i18n import t
+    from smartcity.inbox import enqueue, inbox_dir
+
+    files = []
+    for path in args.files:
+        try:
+            content = path.read_bytes()
+        except OSError as e:
+            message = t("err.file_unreadable", args.lang, file=path.name, detail=e.strerror or str(e))
+            files.append({"file": path.name, "status": "rejected", "rows_loaded": 0, "rows_rejected": 0,
+                          "errors": [{"sheet": None, "row": None, "column": None, "message": message}]})
+            continue
+        enqueue(target, content, path.name, args.as_of or date.today())
+        files.append({"file": path.name, "status": "queued", "rows_loaded": 0, "rows_rejected": 0, "errors": []})
+    if args.json:
+        print(json.dumps({"files": files}, ensure_ascii=False, indent=2))
+    else:
+        for f in files:
+            print(f"{f['file']}: {f['status']}" + "".join(f"\n  - {e['message']}" for e in f["errors"]))
+    print(t("cli.queued", args.lang, folder=str(inbox_dir(target))), file=sys.stderr)
+    return 1 if any(f["status"] == "rejected" for f in files) else 0
 
 
 def _named_profile(store, args):

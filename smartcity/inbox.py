@@ -7,6 +7,7 @@ page run (`drain_inbox`) and moves each to `inbox/done/` with its result.
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -56,13 +57,28 @@ def enqueue(db: Path, content: bytes, file_name: str, as_of: date, actor: Actor 
     return data
 
 
+# One drain at a time per process: every session's page run calls drain_inbox.
+_DRAINING = threading.Lock()
+
+
 def drain_inbox(store: Store) -> list[dict]:
-    """Load every queued file into `store` (oldest first); returns one result per file."""
+    """Load every queued file into `store` (oldest first); returns one result per file.
+
+    Cheap when the inbox is empty (one directory check), so the dashboard calls it on every page
+    run. A call while another thread is draining returns [] at once.
+    """
     if store.path == ":memory:" or store.path is None:
         return []
     folder = inbox_dir(store.path)
-    if not folder.is_dir():
+    if not folder.is_dir() or not _DRAINING.acquire(blocking=False):
         return []
+    try:
+        return _drain(store, folder)
+    finally:
+        _DRAINING.release()
+
+
+def _drain(store: Store, folder: Path) -> list[dict]:
     from smartcity.pipeline import load_file
 
     results = []

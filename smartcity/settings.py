@@ -28,6 +28,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "in the app's own process, without a time or memory limit."),
     Setting("parse_memory_mb", 2048, "Most memory (address space) the worker reading one file may use, in MB; "
             "0 for no limit."),
+    Setting("busy_wait_s", 20.0, "How long `python -m smartcity ingest` waits for a database the dashboard holds "
+            "open before it leaves the files in the inbox for the dashboard to load."),
     Setting("session_timeout_minutes", 60, "A signed-in session ends after this many minutes without any action."),
 )}
 

@@ -30,6 +30,7 @@ from smartcity.auth import Actor
 from smartcity.errors import SmartCityError
 from smartcity.formatting import format_date
 from smartcity.i18n import DEFAULT_LANG, LANGS, t
+from smartcity.inbox import drain_inbox
 from smartcity.settings import db_path
 from smartcity.store import Store, open_store
 from smartcity.users import ensure_first_admin
@@ -288,6 +289,19 @@ def empty_state(ctx: PageContext) -> None:
         page_link("unggah", ctx.t("state.go_upload"), icon=":material/upload_file:")
 
 
+def _load_queued_files() -> None:
+    """Files the command line queued while this process held the database (smartcity.inbox)."""
+    lang = current_lang()
+    try:
+        results = drain_inbox(get_store())
+    except Exception:  # noqa: BLE001 - a queued file must not stop the page; it stays queued
+        log.exception("loading queued files failed")
+        return
+    for r in results:
+        st.toast(t("inbox.loaded", lang, file=r["file_name"], status=t(f"up.status.{r['status']}", lang),
+                   loaded=r["rows_loaded"], rejected=r["rows_rejected"]), icon=":material/inbox:")
+
+
 def run_page(title_key: str, body: Callable[[PageContext], None], *, needs_data: bool = True,
              public: bool = False) -> None:
     """Set the page up and run `body`; never show a traceback to the user.
@@ -302,6 +316,7 @@ def run_page(title_key: str, body: Callable[[PageContext], None], *, needs_data:
 
         if not public and not admitted(title_key):
             return
+        _load_queued_files()
         ctx = public_page_setup(title_key) if public else page_setup(title_key)
         if needs_data and not public and ctx.as_of is None:
             empty_state(ctx)

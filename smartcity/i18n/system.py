@@ -9,6 +9,14 @@ SYSTEM: dict[str, tuple[str, str]] = {
     "err.file_too_large": ("Berkas {file} berukuran {size_mb} MB; batasnya {limit_mb} MB.", "File {file} is {size_mb} MB; the limit is {limit_mb} MB."),
     "err.duplicate_upload": ("Berkas ini sudah pernah diunggah (unggahan #{upload_id}, {when}); tidak ada yang diubah.", "This file was already uploaded (upload #{upload_id}, {when}); nothing was changed."),
     "err.file_unreadable": ("Berkas {file} tidak dapat dibaca: {detail}", "File {file} cannot be read: {detail}"),
+    "cli.busy_waiting": ("Basis data sedang dibuka oleh dasbor; menunggu hingga {seconds} detik...",
+                         "The database is open in the dashboard; waiting up to {seconds} seconds..."),
+    "cli.queued": ("Basis data masih dipakai dasbor. Berkas diantrekan di {folder} dan akan dimuat dasbor pada "
+                   "pemuatan halaman berikutnya; hasilnya tampil di Unggah Data dan di {folder}/done.",
+                   "The database is still in use by the dashboard. The files are queued in {folder} and the "
+                   "dashboard loads them on its next page run; the results show in Unggah Data and in {folder}/done."),
+    "inbox.loaded": ("Berkas antrean dimuat: {file} ({status}, {loaded} baris dimuat, {rejected} ditolak)",
+                     "Queued file loaded: {file} ({status}, {loaded} rows loaded, {rejected} rejected)"),
 }
 
 SYSTEM.update({
