@@ -209,6 +209,30 @@ ERRORS.update({
     "warn.cell.too_long": (
         "Isi kolom {field_id} sepanjang {length} karakter dipotong menjadi {limit} karakter (batas Excel).",
         "The {field_en} cell of {length} characters was cut to {limit} characters (Excel's limit)."),
+    "err.cell.formula_no_value": (
+        "Sel {cell} ({field_id}) berisi rumus tanpa nilai tersimpan: berkas dibuat oleh program yang tidak "
+        "menghitung rumus, sehingga nilainya tidak dapat dibaca. Buka berkas di Excel atau LibreOffice, simpan "
+        "ulang (rumus akan dihitung), lalu unggah lagi.",
+        "Cell {cell} ({field_en}) holds a formula with no saved value: the file was made by a program that does "
+        "not compute formulas, so its value cannot be read. Open the file in Excel or LibreOffice, save it again "
+        "(the formulas are computed), and upload it again."),
+    "warn.cell.formula_no_value": (
+        "Sel {cell} ({field_id}) berisi rumus tanpa nilai tersimpan; baris dimuat tanpa nilai {field_id}. Buka "
+        "berkas di Excel atau LibreOffice, simpan ulang, lalu unggah lagi agar nilainya terbaca.",
+        "Cell {cell} ({field_en}) holds a formula with no saved value; the row is loaded without its {field_en}. "
+        "Open the file in Excel or LibreOffice, save it again, and upload it again to have the value read."),
+    "warn.cell.merged_number": (
+        "Sel {field_id} bernilai {value} digabung (merge) dari baris {first_row} sampai {last_row}; nilainya "
+        "dihitung sekali, untuk baris {first_row} saja, bukan untuk setiap baris. Bila setiap baris punya nilainya "
+        "sendiri, pisahkan sel (unmerge) dan isi per baris.",
+        "The {field_en} cell holding {value} is merged over rows {first_row} to {last_row}; the value is counted "
+        "once, for row {first_row} only, not for every row. If each row has its own value, unmerge the cell and "
+        "fill each row."),
+    "err.cell.merged_number": (
+        "{field_id} baris ini kosong karena selnya digabung (merge) dengan baris {first_row}; angka yang digabung "
+        "hanya dihitung untuk baris {first_row}. Pisahkan sel (unmerge) dan isi {field_id} baris ini.",
+        "This row's {field_en} is empty because its cell is merged with row {first_row}; a merged number counts "
+        "for row {first_row} only. Unmerge the cell and fill this row's {field_en}."),
     "warn.sheet.renja": (
         "Lembar dibaca sebagai formulir Evaluasi Renja (Permendagri 86/2017, E.81): baris sub kegiatan dimuat "
         "sebagai kegiatan; baris program dan kegiatan hanya berisi jumlah dan tidak dimuat.",

@@ -23,6 +23,12 @@ rows (values and validation), numbers (Indonesian numbers and dates).
                                   saved mappings (smartcity.mappings.saved_profiles): a sheet whose
                                   header signature matches is read with that mapping
 
+Merged cells below the header: a text or date cell (OPD, Program, Pilar, dates) merged over
+several action rows gives each of them its value; a merged number (target, budget) counts once,
+for the first row, with a warning (smartcity.ingest.layout.MergedData). A formula saved without
+its value (a file written by a program that does not compute formulas) is reported, never read
+as empty (smartcity.ingest.rows.RowReader).
+
 Known layouts: the Renja evaluation form (Permendagri 86/2017, E.81) is recognised by its
 K | Rp header row and read by smartcity.ingest.renja (sub-activities are the actions).
 Hostile files (zip and XML bombs, huge sheets, encrypted or .xlsb workbooks) are refused by
@@ -39,7 +45,7 @@ from smartcity.domain import FIELDS, QUARTER_FIELDS, Pillar
 
 from .columns import choose_table
 from .guard import check_before_parse
-from .layout import Table
+from .layout import MergedData, Table
 from .numbers import BadCell, format_id, parse_number
 from .reader import Sheet, Unreadable, read_sheets, sniff
 from .renja import read_renja
@@ -190,8 +196,11 @@ def _read_sheet(sheet: Sheet, table: Table, registry, file: str, seen_codes: dic
     ctx = _sheet_context(sheet, table, registry, default)
     agency_known = "agency" in table.fields or ctx.agency_name is not None
     percent = sheet.percent_cells() if sheet.percent_cells else set()
+    merged = MergedData(table, sheet.merges)
     reader = RowReader(table, registry, file_name=file, sheet=sheet.name, decimal=profile.get("decimal") or sheet.decimal,
-                       percent_cells=percent, seen_codes=seen_codes, quarter_rule=profile.get("quarter_rule"))
+                       percent_cells=percent, seen_codes=seen_codes, quarter_rule=profile.get("quarter_rule"),
+                       formula_cells=sheet.formula_cells() if sheet.formula_cells else set(),
+                       merged_numbers=merged.numbers)
     totals = _Totals(table, file, sheet.name or None, reader.decimal)
     actions, rejected, warnings = [], [], []
     code_index = table.fields["code"].index
@@ -199,6 +208,8 @@ def _read_sheet(sheet: Sheet, table: Table, registry, file: str, seen_codes: dic
     in_footer = False
     for r in range(table.data_start, len(sheet.rows)):
         row = sheet.rows[r]
+        if merged:
+            row = merged.fill(r, row, sheet.rows)
         kind = classify(row, code_index, registry, in_footer)
         if kind.kind == "data":
             if _repeated_header(row, code_index, code_header):
@@ -206,6 +217,8 @@ def _read_sheet(sheet: Sheet, table: Table, registry, file: str, seen_codes: dic
             item, row_warnings = reader.read(r, row, ctx)
             if isinstance(item, RejectedRow) and _single_cell(row):
                 kind = _section_in_code_column(row, code_index, registry, seen_codes, (sheet.name, r + 1)) or kind
+        if merged:
+            merged.note(r, kind.kind)
         if kind.kind == "data":
             (actions if isinstance(item, ActionRow) else rejected).append(item)
             warnings += row_warnings

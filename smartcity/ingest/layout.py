@@ -10,6 +10,8 @@
 - Below the header: a row of column numbers (1, 2, 3 ... or "13 = 9+10+11+12") and a row of
   units ("Rp", "%") are skipped; `classify` tells data rows from blank, section ("A. PILAR
   INTEGRASI", "I. DINAS KESEHATAN"), total ("JUMLAH"), heading and signature rows.
+- Cells merged over several data rows (`MergedData`): a text or date value is carried to the
+  rows the merge covers; a number is not (it counts once, for the top row).
 """
 from __future__ import annotations
 
@@ -238,6 +240,74 @@ def money_scale(header: str) -> float:
     if re.search(r"\bmilia?y?ar\b", low):
         return 1e9
     return 1.0
+
+
+# ---------------------------------------------------------------- merged data cells
+
+NUMERIC_KINDS = frozenset({"number", "money", "percent"})
+# Values a merged cell is carried down for: the attributes rows share (pillar, agency, programme,
+# activity, unit, owner, dates, status, notes). Not the code: it names one action, and two rows
+# cannot share it. Not numbers: a budget merged over three rows is one budget, not three.
+_NOT_CARRIED = frozenset({"code"})
+_CARRY_FROM = frozenset({"data", "section", "heading"})  # not from a total row or the signature block
+
+
+class MergedData:
+    """Cells merged vertically below the header of a table.
+
+    Spreadsheet programs keep a merged cell's value in its top-left cell only; the rows below it
+    read empty. An OPD, Program or Pilar cell merged over three action rows means all three rows
+    have that value, so `fill` carries the value of a merged text or date column down to each
+    covered row that has cells of its own (a merge reaching into blank rows makes no row of them),
+    when the top row is an action, section or heading row. Numeric columns (target, actual,
+    quarters, budget) are not carried: `numbers` maps each of their merged cells (row, col) to
+    (top row, last row), and smartcity.ingest.rows counts the value once, on the top row, with a
+    warning there (a merged Rp 300.000.000 over three rows is one budget: carried down it would
+    count three times). Horizontal merges are not spread: the value stays in its own column.
+    """
+
+    def __init__(self, table: Table, merges: list):
+        self.carried: dict[int, list[tuple[int, int]]] = {}   # covered row -> [(col, top row)]
+        self.numbers: dict[tuple[int, int], tuple[int, int]] = {}
+        self.kinds: dict[int, str] = {}   # top row -> its kind, recorded as the rows are read
+        by_index = {c.index: c for c in table.columns if c.field}
+        for (r0, c0), (r1, _c1) in merges or ():
+            column = by_index.get(c0)
+            if r1 <= r0 or r0 < table.data_start or column is None or column.field in _NOT_CARRIED:
+                continue
+            if field_kind(column.field) in NUMERIC_KINDS:
+                for r in range(r0, r1 + 1):
+                    self.numbers[(r, c0)] = (r0, r1)
+            else:
+                for r in range(r0 + 1, r1 + 1):
+                    self.carried.setdefault(r, []).append((c0, r0))
+                self.kinds.setdefault(r0, "")
+
+    def __bool__(self) -> bool:
+        return bool(self.carried or self.numbers)
+
+    def note(self, r: int, kind: str) -> None:
+        """Record what row `r` was read as, if a merge starts there."""
+        if r in self.kinds:
+            self.kinds[r] = kind
+
+    def fill(self, r: int, row: list, rows: list[list]) -> list:
+        """Row `r` with the values of the merged cells covering it (a copy when anything changed)."""
+        covering = self.carried.get(r)
+        if not covering or not any(v is not None and v != "" for v in row):
+            return row
+        filled = None
+        for c, top in covering:
+            if self.kinds.get(top) not in _CARRY_FROM or c >= len(rows[top]):
+                continue
+            if c < len(row) and row[c] not in (None, ""):
+                continue  # a value of its own (a merge drawn over filled cells keeps them)
+            if filled is None:
+                filled = list(row)
+            if c >= len(filled):
+                filled += [None] * (c + 1 - len(filled))
+            filled[c] = rows[top][c]
+        return row if filled is None else filled
 
 
 _NUMERIC_TEXT = re.compile(r"^[-+(]?\s*(rp\.?\s*)?[\d.,]+\s*%?\)?$", re.I)

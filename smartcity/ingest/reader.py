@@ -34,7 +34,8 @@ class Sheet:
     """One sheet's cells as a list of rows, row 0 being spreadsheet row 1 and column 0 column A.
 
     `merges` are ((row, col), (last_row, last_col)) ranges, 0-based; `percent_cells`
-    lazily gives the cells shown with a % number format (xlsx only; empty otherwise).
+    lazily gives the cells shown with a % number format, `formula_cells` the formula cells
+    saved without a value (xlsx only, both (row, col) sets; None otherwise).
     """
 
     name: str
@@ -43,6 +44,7 @@ class Sheet:
     merges: list = field(default_factory=list)
     percent_cells: object = None  # callable () -> set[tuple[int, int]], or None
     decimal: str | None = None  # "," or "." when the file shows which (CSV), else None
+    formula_cells: object = None  # callable () -> set[tuple[int, int]], or None
 
 
 def sniff(content: bytes) -> str:
@@ -112,6 +114,7 @@ def _read_workbook(content: bytes, fmt: str) -> list[Sheet]:
             raise Unreadable("err.file.too_many_sheets", count=len(book.sheets_metadata), limit=MAX_SHEETS)
         sheets = []
         percent = _percent_finder(content) if fmt in ("xlsx", "xlsm") else None
+        formulas = _formula_finder(content) if fmt in ("xlsx", "xlsm") else None
         for meta in book.sheets_metadata:
             if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
                 continue  # chart sheets and macro sheets hold no table
@@ -122,7 +125,8 @@ def _read_workbook(content: bytes, fmt: str) -> list[Sheet]:
             visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
             merges = list(sheet.merged_cell_ranges or [])
             finder = (lambda name=meta.name: percent(name)) if percent else None
-            sheets.append(Sheet(meta.name, rows, visible, merges, finder))
+            uncached = (lambda name=meta.name: formulas(name)) if formulas else None
+            sheets.append(Sheet(meta.name, rows, visible, merges, finder, formula_cells=uncached))
         return sheets
     except Unreadable:
         raise
@@ -144,6 +148,14 @@ def _percent_finder(content: bytes):
         return PercentCells(content)
     except Exception:  # number formats are a refinement: without them values load unscaled
         return None
+
+
+def _formula_finder(content: bytes):
+    """Formula cells saved without a value (smartcity.ingest.xlsxfmt.FormulaCells). Unlike number
+    formats this is not a refinement: a scan that fails is an error, never an empty set."""
+    from .xlsxfmt import FormulaCells
+
+    return FormulaCells(content)
 
 
 # ---------------------------------------------------------------- CSV

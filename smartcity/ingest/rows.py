@@ -15,6 +15,22 @@ or indicator marked kumulatif / cumulative / s.d. - takes the latest quarter rep
 "13 = 9+10+11+12". The profile can set one rule for the whole file. Quarterly targets
 ("Target" over "TW I .. TW IV") are read as target_q1..target_q4 and, when there is no
 "Target" column of its own, give the year's target by the same rule ("target_source").
+
+Nothing written: in number and date columns "-", "n/a", "NA", "null" and an empty cell mean
+no value (smartcity.ingest.numbers.BLANKS); so do they in the pillar, status and direction
+columns, which take one of a few known words. In a free-text column (activity, agency,
+programme, indicator, notes, owner, code) "NA" is text - a name or an abbreviation - and stays;
+"-", "n/a" and the other marks still mean nothing there (TEXT_BLANKS).
+
+Formulas saved without a value (smartcity.ingest.xlsxfmt.FormulaCells): the cell cannot be
+read, and is never taken as empty. In a column the row cannot do without - code, activity,
+agency, target, actual, or a quarter the year's actual or target would be derived from - it
+rejects the row (err.cell.formula_no_value); elsewhere (budget, dates, notes, a quarter beside
+an actual of its own) the row loads without that value, with a warning naming the cell.
+
+Merged numeric cells (smartcity.ingest.layout.MergedData): the value counts for the top row
+only, with a warning there; a covered row whose target is thereby empty is rejected with a
+message saying so, not a bare "Target is required".
 """
 from __future__ import annotations
 
@@ -24,7 +40,7 @@ from functools import lru_cache
 
 from smartcity.domain import FIELDS_BY_NAME, QUARTER_FIELDS, STATUS_WORDS, Pillar, Status
 
-from .layout import EXTRA_LABELS, TARGET_QUARTERS, Column, Table, cell_text, field_kind
+from .layout import EXTRA_LABELS, REQUIRED, TARGET_QUARTERS, Column, Table, cell_text, field_kind
 from .numbers import BLANKS, BadCell, parse_date, parse_number
 from .result import ActionRow, Problem, RejectedRow
 from .xlsxfmt import column_letter
@@ -34,6 +50,11 @@ NON_NEGATIVE = ("target", "budget", "budget_spent")
 MAX_TEXT = 32_767   # Excel's own limit for one cell; a longer text (made by a program) is cut, with a warning
 MAX_SHOWN = 200     # characters of a cell's value repeated in a message
 _LEADING_CODE = re.compile(r"^\d+(?:\.\d+)+\.?\s+")
+# In free text "NA" is a word (a name, an abbreviation); every other "nothing" mark still means nothing.
+TEXT_BLANKS = BLANKS - {"na"}
+_CHOICE_KINDS = ("pillar", "status")
+# A formula without a value in these columns rejects the row (see the module docstring).
+NEEDS_VALUE = frozenset({"code", "activity", "agency", "target", "actual"})
 PILLAR_NAMES = "Integrasi, Kolaborasi, Keberlanjutan"
 STATUS_NAMES = "belum mulai, sesuai jadwal, perlu perhatian, terlambat, selesai"
 
@@ -59,11 +80,14 @@ class RowReader:
     """Reads the data rows of one table; keeps the codes seen across the whole file."""
 
     def __init__(self, table: Table, registry, *, file_name: str, sheet: str, decimal: str | None,
-                 percent_cells: set, seen_codes: dict, quarter_rule: str | None = None):
+                 percent_cells: set, seen_codes: dict, quarter_rule: str | None = None,
+                 formula_cells: set | None = None, merged_numbers: dict | None = None):
         self.table, self.registry, self.file, self.sheet = table, registry, file_name, sheet
         self.problem_sheet = sheet or None  # a CSV has no sheet to name
         self.decimal, self.percent, self.seen = decimal, percent_cells, seen_codes
         self.quarter_rule = quarter_rule
+        self.formulas = formula_cells or set()     # (row, col) of formulas saved without a value
+        self.merged = merged_numbers or {}         # (row, col) of a merged number -> (top row, last row)
         self.parsers = [(c.field, c.index, self._cell_parser(c, field_kind(c.field)), c)
                         for c in table.columns if c.field]
         self.target_quarters = any(q in table.fields for q in TARGET_QUARTERS)
@@ -76,11 +100,18 @@ class RowReader:
         problems: list[Problem] = []
         width = len(row)
         warnings: list[Problem] = []
+        uncached: list[tuple[str, Column]] = []
         for name, index, parse, column in self.parsers:
             value = row[index] if index < width else None
             if value is None or value == "":
                 values[name] = None
+                if self.formulas and (r, index) in self.formulas:
+                    uncached.append((name, column))
+                elif self.merged and (r, index) in self.merged:
+                    self._merged_below(r, name, column, problems)
                 continue
+            if self.merged and (r, index) in self.merged:
+                self._merged_top(r, name, column, value, warnings)
             try:
                 parsed = values[name] = parse(value, r)
             except BadCell as bad:
@@ -93,6 +124,8 @@ class RowReader:
                 values[name] = parsed[:MAX_TEXT]
                 warnings.append(self._problem("warn.cell.too_long", r, column, length=len(parsed), limit=MAX_TEXT,
                                               **field_label(name)))
+        if uncached:
+            self._uncached(r, uncached, values, problems, warnings)
         self._pillar(r, values, ctx, problems)
         self._agency(r, values, ctx, problems)
         self._status_direction(r, values, warnings)
@@ -122,6 +155,8 @@ class RowReader:
         if kind == "date":
             end = column.field == "due_date"
             return lambda value, r: parse_date(value, end=end)
+        if kind in _CHOICE_KINDS or column.field == "direction":
+            return _choice
         return _text
 
     def _problem(self, key: str, r: int, column: Column | None, **params) -> Problem:
@@ -129,6 +164,28 @@ class RowReader:
             if type(value) is str and (len(value) > MAX_SHOWN or "\x00" in value):
                 params[name] = value.replace("\x00", "")[:MAX_SHOWN] + ("\u2026" if len(value) > MAX_SHOWN else "")
         return Problem(key, params, self.file, self.problem_sheet, r + 1, column.header if column else None)
+
+    def _uncached(self, r, uncached, values, problems, warnings) -> None:
+        """Formulas saved without a value: a row problem where the row needs the value, else a warning."""
+        for name, column in uncached:
+            needed = (name in NEEDS_VALUE or (name in QUARTER_FIELDS and values.get("actual") is None)
+                      or (name in TARGET_QUARTERS and values.get("target") is None))
+            key = "err.cell.formula_no_value" if needed else "warn.cell.formula_no_value"
+            (problems if needed else warnings).append(
+                self._problem(key, r, column, cell=f"{column.letter}{r + 1}", **field_label(name)))
+
+    def _merged_top(self, r, name, column, value, warnings) -> None:
+        top, last = self.merged[(r, column.index)]
+        if r == top:
+            shown = _show(value) if type(value) in (int, float) else cell_text(value)
+            warnings.append(self._problem("warn.cell.merged_number", r, column, value=shown,
+                                          first_row=top + 1, last_row=last + 1, **field_label(name)))
+
+    def _merged_below(self, r, name, column, problems) -> None:
+        top, _last = self.merged[(r, column.index)]
+        if r != top and name in REQUIRED:
+            problems.append(self._problem("err.cell.merged_number", r, column, first_row=top + 1,
+                                          **field_label(name)))
 
     def _column(self, name: str) -> Column | None:
         return self.table.fields.get(name)
@@ -154,7 +211,8 @@ class RowReader:
         if code:
             return
         if not name:
-            problems.append(self._problem("err.row.agency_missing", r, column))
+            if column is None or all(p.column != column.header for p in problems):  # not again after a formula problem
+                problems.append(self._problem("err.row.agency_missing", r, column))
             return
         suggestions = self.registry.suggest(name)
         if suggestions:
@@ -245,8 +303,14 @@ class RowReader:
         return raw
 
 
+def _choice(value, r=None) -> str | None:
+    """A cell of a column with a few known words (pillar, status, direction): as `_text`, and "NA" is nothing."""
+    text = _text(value)
+    return None if text is not None and text.lower() == "na" else text
+
+
 def _text(value, r=None) -> str | None:
-    """A text cell stripped; numbers without a trailing .0, dates as ISO; "-" and "n/a" as nothing."""
+    """A text cell stripped; numbers without a trailing .0, dates as ISO; "-" and "n/a" as nothing, "NA" kept."""
     if type(value) is str:
         text = value.strip()
         if "\x00" in text:  # NUL has no place in text (and breaks exports); the rest of the text stays
@@ -255,7 +319,7 @@ def _text(value, r=None) -> str | None:
             text = text[1:].strip()
     else:
         text = cell_text(value.isoformat() if hasattr(value, "isoformat") else value)
-    if not text or (len(text) <= 14 and text.lower() in BLANKS):
+    if not text or (len(text) <= 14 and text.lower() in TEXT_BLANKS):
         return None
     return text
 
