@@ -54,17 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = sub.add_parser("user", help="manage accounts: add, list, disable, set-password")
     user_sub = user.add_subparsers(dest="user_command", required=True)
-    add = user_sub.add_parser("add", help="create a user (the password is asked for, or read from SMARTCITY_PASSWORD)")
+    # --db after the user command's own arguments (user add NAME --role R --db PATH), as everywhere else.
+    user_db = argparse.ArgumentParser(add_help=False)
+    user_db.add_argument("--db", type=Path)
+    add = user_sub.add_parser("add", help="create a user (the password is asked for, or read from SMARTCITY_PASSWORD)",
+                              parents=[user_db])
     add.add_argument("username")
     add.add_argument("--role", choices=("admin", "editor", "viewer"), required=True)
     add.add_argument("--agency", action="append", default=[], help="agency code an editor may write (repeatable)")
     add.add_argument("--name", help="display name")
-    user_sub.add_parser("list", help="list users")
-    disable = user_sub.add_parser("disable", help="disable a user")
+    user_sub.add_parser("list", help="list users", parents=[user_db])
+    disable = user_sub.add_parser("disable", help="disable a user", parents=[user_db])
     disable.add_argument("username")
-    setpw = user_sub.add_parser("set-password", help="set a user's password")
+    setpw = user_sub.add_parser("set-password", help="set a user's password", parents=[user_db])
     setpw.add_argument("username")
-    user.add_argument("--db", type=Path)
 
     briefing = sub.add_parser("briefing", help="write the one-page briefing for the Bupati as PDF or PPTX")
     briefing.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.pptx")
