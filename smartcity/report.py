@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from smartcity.domain import Pillar, Status
-from smartcity.kpi import KpiDefinition, compute_kpis, load_kpis, snapshot_dates
+from smartcity.kpi import KpiDefinition, compute_kpis, load_kpis
 from smartcity.store import Store
 
 
 def latest_as_of(store: Store) -> date | None:
     """The most recent as-of date with data, or None for an empty database."""
-    dates = snapshot_dates(store)
-    return dates[-1] if dates else None
+    return store.query_one("SELECT max(as_of) FROM progress")[0]
 
 
 def summary_report(store: Store, as_of: date | None = None, kpis: list[KpiDefinition] | None = None) -> dict:
@@ -22,25 +21,25 @@ def summary_report(store: Store, as_of: date | None = None, kpis: list[KpiDefini
     as_of = as_of or latest_as_of(store) or date.today()
     cur = store.cursor()
     try:
-        totals = cur.execute(
-            """SELECT count(*), count(DISTINCT agency_code), coalesce(sum(budget), 0), coalesce(sum(budget_spent), 0)
-               FROM action_state(?::DATE)""", [as_of]).fetchone()
-        per_pillar = cur.execute(
-            """SELECT pillar, count(*), avg(achievement_capped) * 100, coalesce(sum(budget), 0),
-                      coalesce(sum(budget_spent), 0),
+        # One evaluation of action_state for the totals and every pillar: grouping sets () and (pillar).
+        grouped = cur.execute(
+            """SELECT grouping(pillar), pillar, count(*), count(DISTINCT agency_code), coalesce(sum(budget), 0),
+                      coalesce(sum(budget_spent), 0), avg(achievement_capped) * 100,
                       count(*) FILTER (WHERE status = 'not_started'), count(*) FILTER (WHERE status = 'on_track'),
                       count(*) FILTER (WHERE status = 'at_risk'), count(*) FILTER (WHERE status = 'late'),
                       count(*) FILTER (WHERE status = 'done')
-               FROM action_state(?::DATE) GROUP BY pillar""", [as_of]).fetchall()
+               FROM action_state(?::DATE) GROUP BY GROUPING SETS ((), (pillar))""", [as_of]).fetchall()
         stored = cur.execute(
             "SELECT kpi_id, value, target, status FROM kpi_values WHERE as_of = ? AND scope_type = 'all'", [as_of]
         ).fetchall()
     finally:
         cur.close()
+    totals = next(((n, agencies, budget, spent) for overall, _, n, agencies, budget, spent, *_ in grouped if overall),
+                  (0, 0, 0.0, 0.0))
 
     pillars = {p.value: _empty_pillar() for p in Pillar}
-    for pillar, n, ach, budget, spent, *counts in per_pillar:
-        if pillar not in pillars:
+    for overall, pillar, n, _, budget, spent, ach, *counts in grouped:
+        if overall or pillar not in pillars:
             continue
         pillars[pillar] = {
             "actions": int(n),
@@ -50,7 +49,7 @@ def summary_report(store: Store, as_of: date | None = None, kpis: list[KpiDefini
             "status": {s.value: int(c) for s, c in zip(Status, counts)},
         }
 
-    kpis = kpis if kpis is not None else load_kpis()
+    kpis = kpis if kpis is not None else load_kpis(store=store)
     by_id = {k: (v, tgt, st) for k, v, tgt, st in stored}
     if any(k.id not in by_id for k in kpis):
         # Not a snapshot date (or not computed yet): compute on the fly, store nothing.
