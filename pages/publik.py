@@ -2,8 +2,9 @@
 
 Shows only what smartcity.public.public_view returns (whitelisted columns): progress per pillar
 and per agency, the KPIs marked public, and the completed activities. No person is named and no
-note is shown; nothing here uploads, edits or links to the internal pages. The one download is
-the agency table, exactly as shown.
+note is shown, except the notes of a completed action an admin marked public (smartcity.publication);
+nothing here uploads, edits or links to the internal pages. The one download is the agency table,
+exactly as shown.
 """
 import streamlit as st
 
@@ -28,8 +29,17 @@ def pillar_card(summary, page: PageContext) -> None:
                           done=format_count(summary.status_counts.get("done", 0))))
 
 
+def completed_item(row, page: PageContext) -> str:
+    """One completed activity as a Markdown item: activity in bold, agency, public notes (all as text)."""
+    item = f"- **{md_escape(row.activity)}** · {md_escape(row.agency_short)}"
+    if not is_missing(row.public_note):
+        note = " ".join(str(row.public_note).split())          # one line: a line break would end the item
+        item += "  \n  " + md_escape(page.t("pubmark.note", note=note))
+    return item
+
+
 def completed_list(view: public.PublicView, page: PageContext) -> None:
-    """The completed activities, one tab per pillar: the activity in bold, then its agency (all as text)."""
+    """The completed activities, one tab per pillar, each with its notes when an admin marked it public."""
     tabs = st.tabs([f"{page.t(f'pillar.{p.key}')} ({format_count(p.status_counts.get('done', 0))})"
                     for p in view.pillars])
     for tab, pillar in zip(tabs, view.pillars):
@@ -38,8 +48,7 @@ def completed_list(view: public.PublicView, page: PageContext) -> None:
             if rows.empty:
                 st.caption(page.t("pub.completed_none"))
                 continue
-            st.markdown("\n".join(f"- **{md_escape(r.activity)}** · {md_escape(r.agency_short)}"
-                                  for r in rows.itertuples(index=False)))
+            st.markdown("\n".join(completed_item(r, page) for r in rows.itertuples(index=False)))
 
 
 def render(page: PageContext) -> None:

@@ -305,7 +305,7 @@ def briefing_data(store: Store, as_of: date | None = None, since: date | None = 
         raise BriefingError("brief.no_data")
     filters = Filters(as_of, filters.pillar, filters.agency)
     since = since or previous_date(store, as_of)
-    kpis = load_kpis()
+    kpis = load_kpis(store=store)
 
     rows = {r["key"]: r for r in _scope(store, as_of, filters, _PILLAR_SQL).to_dict("records")}
     agencies = _scope(store, as_of, filters, _AGENCY_SQL)

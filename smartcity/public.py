@@ -4,7 +4,9 @@ Only whitelisted columns ever leave this module: figures per pillar and per agen
 marked `public: true` in kpi_definitions.yaml, and the completed actions described by their
 activity and indicator. No person is named (owner, recorded_by, uploaded_by) and no internal
 text is shown (notes, obstacles, follow-ups, review decisions): those columns are never
-selected, and `PUBLIC_COLUMNS` is checked on every table before it is returned.
+selected, and `PUBLIC_COLUMNS` is checked on every table before it is returned. The one
+exception is deliberate: the notes of a completed action an admin marked public
+(smartcity.publication) are selected as `public_note`; every other action's is NULL.
 
 The view is always of the latest date with data and ignores the dashboard's internal filters.
 Percentages are scaled to 0-100, money is in rupiah.
@@ -24,7 +26,7 @@ from smartcity.views import Filters, Summary, agency_table, kpi_board, overview,
 PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "agencies": ("agency_short", "agency_name", "actions", "achievement", "absorption", "done"),
     "kpis": ("kpi_id", "name", "description", "unit", "direction", "value", "target", "status"),
-    "completed": ("agency_short", "pillar", "activity", "indicator", "unit", "target", "actual"),
+    "completed": ("agency_short", "pillar", "activity", "indicator", "unit", "target", "actual", "public_note"),
 }
 
 # Columns that hold a person's name or internal text: never in a public table (tests check this).
@@ -33,10 +35,13 @@ PRIVATE_COLUMNS = frozenset({
     "follow_up", "reported_status", "file_name", "sheet", "source_row", "upload_id", "decision",
 })
 
+# The notes only of actions marked public (action_publication); never any other internal text.
 _COMPLETED_SQL = """
-SELECT agency_short, pillar, activity, indicator, unit, target, actual
-FROM action_state(?::DATE) WHERE status = 'done'
-ORDER BY pillar, lower(agency_short), action_code"""
+SELECT s.agency_short, s.pillar, s.activity, s.indicator, s.unit, s.target, s.actual,
+       CASE WHEN p.public THEN nullif(trim(s.notes), '') END AS public_note
+FROM action_state(?::DATE) s LEFT JOIN action_publication p ON p.action_id = s.action_id
+WHERE s.status = 'done'
+ORDER BY s.pillar, lower(s.agency_short), s.action_code"""
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def _only(df: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def public_kpis(store: Store, as_of: date, lang: str = "id") -> pd.DataFrame:
     """The KPIs marked public, over the whole plan, on the KPI date for `as_of`."""
-    public = {k.id for k in load_kpis() if k.public}
+    public = {k.id for k in load_kpis(store=store) if k.public}
     board = kpi_board(store, Filters(as_of=as_of), lang)
     rows = [{"kpi_id": k.id, "name": k.name, "description": k.description, "unit": k.unit,
              "direction": k.direction, "value": k.value, "target": k.target, "status": k.status}

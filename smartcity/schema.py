@@ -211,4 +211,45 @@ MIGRATIONS: list[tuple[int, str]] = [
         created_at TIMESTAMP NOT NULL
     );
     """),
+    (5, """
+    -- What an admin changed of a KPI of kpi_definitions.yaml, in the app (smartcity.registry_admin):
+    -- only fields safe to change (target, thresholds, public flag, names). `fields` holds the
+    -- changed fields only ({"target": 85, "green": 90, ...}); load_kpis(store=...) lays them over the file.
+    CREATE TABLE kpi_overrides (
+        kpi_id VARCHAR PRIMARY KEY,
+        fields JSON NOT NULL,
+        changed_by VARCHAR NOT NULL,
+        changed_at TIMESTAMP NOT NULL
+    );
+    -- Agencies an admin added or edited in the app. The registry file is loaded into `agencies` on
+    -- every start; these rows are laid over it afterwards so an admin's change is not lost.
+    CREATE TABLE agency_edits (
+        code VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        short_name VARCHAR NOT NULL,
+        aliases VARCHAR[] NOT NULL,
+        changed_by VARCHAR NOT NULL,
+        changed_at TIMESTAMP NOT NULL
+    );
+    """),
+    (6, """
+    -- Actions an admin marked public (smartcity.publication): the public page shows the notes
+    -- (keterangan) of a completed action only when it is marked here. One row per action ever
+    -- marked, holding the latest choice; the audit log keeps every change.
+    CREATE TABLE action_publication (
+        action_id BIGINT PRIMARY KEY,
+        public BOOLEAN NOT NULL,
+        changed_by VARCHAR NOT NULL,
+        changed_at TIMESTAMP NOT NULL
+    );
+    """),
+    (7, """
+    -- Rupiah spent in each quarter (the Renja form's "Realisasi Triwulan I..IV Rp", a template's
+    -- "Realisasi Anggaran TW I"), kept so the action detail can show the trend inside the year.
+    -- budget_spent stays the year to date (their sum, when the file has no column of its own).
+    ALTER TABLE progress ADD COLUMN IF NOT EXISTS budget_spent_q1 DOUBLE;
+    ALTER TABLE progress ADD COLUMN IF NOT EXISTS budget_spent_q2 DOUBLE;
+    ALTER TABLE progress ADD COLUMN IF NOT EXISTS budget_spent_q3 DOUBLE;
+    ALTER TABLE progress ADD COLUMN IF NOT EXISTS budget_spent_q4 DOUBLE;
+    """),
 ]

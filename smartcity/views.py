@@ -368,7 +368,7 @@ def _kpi_values(store: Store, as_of: date) -> pd.DataFrame:
         "SELECT kpi_id, scope_type, scope_key, value, target, status, n FROM kpi_values WHERE as_of = ?", [as_of])
     if len(stored):
         return stored
-    rows = compute_kpis(store, as_of, load_kpis())
+    rows = compute_kpis(store, as_of, load_kpis(store=store))
     return pd.DataFrame([(r[0], r[1], r[2], r[4], r[5], r[6], r[7]) for r in rows],
                         columns=["kpi_id", "scope_type", "scope_key", "value", "target", "status", "n"])
 
@@ -380,7 +380,7 @@ def _kpi_rows(store: Store, as_of: date, scope_type: str, scope_key: str, lang: 
     values = values[(values["scope_type"] == scope_type) & (values["scope_key"] == scope_key)]
     by_id = {r["kpi_id"]: r for r in values.to_dict("records")}
     rows = []
-    for k in load_kpis():
+    for k in load_kpis(store=store):
         if pillar and k.pillar not in ("all", pillar):
             continue
         v = by_id.get(k.id, {})
@@ -460,7 +460,7 @@ def kpi_board(store: Store, filters: Filters, lang: str = "id") -> KpiBoard:
            WHERE as_of <= ? AND ((scope_type = ? AND scope_key = ?) OR scope_type = 'all') ORDER BY as_of""",
         [kpi_as_of, scope_type, scope_key])
     views = []
-    for k in load_kpis():
+    for k in load_kpis(store=store):
         if filters.pillar and k.pillar not in ("all", filters.pillar):
             continue
         mine = values[values["kpi_id"] == k.id]

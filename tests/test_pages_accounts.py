@@ -186,7 +186,7 @@ def test_the_navigation_lists_only_the_pages_a_role_may_open():
     editor = pages_for(Actor("dinkes", "editor", frozenset({"DINKES"})))
     viewer = pages_for(Actor("viewer", "viewer"))
     assert {"audit", "pengguna", "perbarui", "unggah"} <= admin
-    assert admin - editor == {"audit", "pengguna"}
+    assert admin - editor == {"audit", "pengguna", "pengaturan"}
     assert editor - viewer == {"unggah"}
     assert pages_for(None) == {url for url, spec in PAGES.items() if spec.roles == ()}
     assert {"masuk", "publik"} <= pages_for(None) and "ringkasan" not in pages_for(None)

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 import smartcity
-from smartcity import decisions, mappings, pipeline, progress, updates, users
+from smartcity import decisions, mappings, pipeline, progress, publication, registry_admin, updates, uploads, users
 from smartcity.auth import SYSTEM_ACTOR, Actor
 from smartcity.errors import PermissionDenied
 from smartcity.store import open_store
@@ -78,6 +78,11 @@ WRITES = {
     "decisions.follow_up": lambda s, a: decisions.follow_up(s, a, _decision_id(s), True, "sudah"),
     "mappings.map_agency_alias": lambda s, a: mappings.map_agency_alias(s, a, "Kominfo Baru", "DINKES"),
     "mappings.assign_pillar": lambda s, a: mappings.assign_pillar(s, a, "K-", "sustainability"),
+    "uploads.assign_program_pillars": lambda s, a: uploads.assign_program_pillars(s, a, {"K-": "sustainability"}),
+    "registry_admin.set_kpi_definition": lambda s, a: registry_admin.set_kpi_definition(s, a, "achievement", target=50),
+    "registry_admin.add_agency": lambda s, a: registry_admin.add_agency(s, a, "DINKES2", "Dinas Kesehatan Kedua"),
+    "registry_admin.edit_agency": lambda s, a: registry_admin.edit_agency(s, a, "DISKOMINFO", name="Dinas Diambil Alih"),
+    "publication.set_action_public": lambda s, a: publication.set_action_public(s, a, _k1(s)[0], True),
 }
 # Writes an agency editor may do for any agency (a column profile describes a file layout, not data).
 EDITOR_ALLOWED = {
@@ -92,16 +97,21 @@ NOT_WRITES = {
     "uploads.preview_uploads": "calls pipeline.preview_file per file, which writes nothing that stays",
     "uploads.template_agencies": "scopes which pre-filled templates an editor is offered; writes nothing",
     "inbox.enqueue": "queues a file; pipeline.load_file checks the actor when the file is loaded",
+    "uploads.may_assign_pillars": "a question the page asks to choose its widgets; assign_pillar checks by itself",
+    "uploads.save_column_profile": "checks the mapping, then calls mappings.save_profile (EDITOR_ALLOWED above)",
 }
 
 TABLES = ("progress", "actions", "uploads", "users", "decisions", "decision_followups", "agency_aliases",
-          "pillar_assignments", "column_profiles", "audit_log", "evidence")
+          "pillar_assignments", "column_profiles", "audit_log", "evidence", "kpi_overrides", "agency_edits", "kpi_values",
+          "action_publication")
 
 
 def _fingerprint(store) -> dict:
     rows = {t: store.query_one(f"SELECT count(*) FROM {t}")[0] for t in TABLES}
     rows["users"] = store.query_df("SELECT username, role, agencies, active, password_hash FROM users "
                                    "ORDER BY username").to_dict("records")
+    rows["agencies"] = store.query_df("SELECT code, name, short_name, array_to_string(aliases, '|') AS aliases "
+                                      "FROM agencies ORDER BY code").to_dict("records")
     return rows
 
 

@@ -71,6 +71,7 @@ PAGES: dict[str, PageSpec] = {s.url_path: s for s in (
     PageSpec("publik.py", "publik", "page.public", ":material/public:", PUBLIC),
     PageSpec("audit.py", "audit", "page.audit", ":material/history:", ADMINS),
     PageSpec("pengguna.py", "pengguna", "page.users", ":material/manage_accounts:", ADMINS),
+    PageSpec("pengaturan.py", "pengaturan", "page.settings", ":material/settings:", ADMINS),
     PageSpec("masuk.py", "masuk", "page.login", ":material/login:", PUBLIC),
 )}
 

@@ -1,7 +1,8 @@
 """The sections of the Tinjauan Mingguan page: the comparison controls, who has not reported (with
 the reminder to copy), the counts of changes, last review's decisions and their follow-up, this
 review's decisions, the changes per agency, red actions without reasons, corrections and the
-history charts.
+history charts. Each list has an Excel download (ui.widgets.table(excel=...) / excel_download:
+rupiah and dates formatted, text a spreadsheet would run as a formula neutralised).
 
 Drafts of a decision or follow-up are widget values kept for the whole session
 (persist_state="session"): typing survives reruns and switching pages. Saving runs in the
@@ -29,7 +30,7 @@ from smartcity.formatting import format_date, format_number, format_rupiah, is_m
 from smartcity.history import History, history
 from smartcity.i18n import t
 from smartcity.views_review import DEFAULT_STALLED_WEEKS, WeeklyReview
-from ui.widgets import PILLAR_HEX, STATUS_HEX, Col, _label, _layout, kpi_card, show, table
+from ui.widgets import PILLAR_HEX, STATUS_HEX, Col, _label, _layout, excel_download, kpi_card, show, table
 
 # Session-state keys. SINCE_KEY is a plain key (see common.bound); the others are widget keys
 # whose values persist for the session.
@@ -92,7 +93,8 @@ def not_reported(data: WeeklyReview, lang: str) -> None:
             return
         # The owners (PJ) are named in the reminder below.
         table(data.not_reported, [Col("agency_name", label="col.agency"), Col("last_report", "date"),
-                                  Col("days_since", "count")], lang, key="rv_not_reported")
+                                  Col("days_since", "count")], lang, key="rv_not_reported",
+              excel=f"tinjauan-belum-melapor-{data.as_of}")
         st.markdown(f"**{t('rv.reminder', lang)}**")
         st.code(data.reminder, language=None, wrap_lines=True)
 
@@ -141,7 +143,8 @@ def last_decisions(data: WeeklyReview, lang: str) -> None:
     st.subheader(t("rv.decisions_last", lang, date=format_date(data.last_review, lang)))
     rows = data.last_decisions.assign(done_text=data.last_decisions["done"].map(
         lambda d: t(f"rv.done.{str(bool(d)).lower()}", lang)))
-    table(rows, _FOLLOWED_COLS, lang, key="rv_last_decisions", lines=2)
+    table(rows, _FOLLOWED_COLS, lang, key="rv_last_decisions", lines=2,
+          excel=f"tinjauan-keputusan-{data.last_review}")
     follow_up_form(data.last_decisions, _actor(), lang)
 
 
@@ -151,7 +154,8 @@ def decisions(data: WeeklyReview, lang: str) -> None:
     if data.decisions.empty:
         st.caption(t("rv.decisions_now_none", lang))
     else:
-        table(data.decisions, _DECISION_COLS, lang, key="rv_decisions", lines=2)
+        table(data.decisions, _DECISION_COLS, lang, key="rv_decisions", lines=2,
+              excel=f"tinjauan-keputusan-{data.as_of}")
     decision_form(data, _actor(), lang)
 
 
@@ -270,6 +274,11 @@ _CHANGE_COLS = [Col("kind", "change", "rv.col.kind"), Col("action_code"), Col("a
                 Col("spent", label="rv.col.spent")]
 
 
+# The download of every agency's changes in one sheet: the agency first, the kind named (as on screen).
+_CHANGE_EXCEL_COLS = [Col("agency_short", label="col.agency"), Col("kind_name", label="rv.col.kind"),
+                      *_CHANGE_COLS[1:]]
+
+
 def changes(data: WeeklyReview, lang: str) -> None:
     """Per agency (worst news first) its changes, worst first; agencies with bad news open."""
     st.subheader(t("rv.changes", lang))
@@ -283,15 +292,21 @@ def changes(data: WeeklyReview, lang: str) -> None:
                          expanded=group.bad_news, icon=icon):
             table(change_rows(group.changes), _CHANGE_COLS, lang, key=f"rv_changes_{group.agency_code}", max_rows=10,
                   lines=2)
+    every = pd.concat([change_rows(group.changes) for group in data.agencies], ignore_index=True)
+    every["kind_name"] = [t(f"rv.kind.{k}", lang) for k in every["kind"]]
+    excel_download(every, _CHANGE_EXCEL_COLS, lang, f"tinjauan-perubahan-{data.as_of}.xlsx", key="xl_rv_changes")
 
 
-def missing_reasons_table(rows: pd.DataFrame, lang: str, key: str, *, agency: bool = True) -> None:
-    """Late and at-risk actions with what is missing: kendala, tindak lanjut or both (and who owns them)."""
+def missing_reasons_table(rows: pd.DataFrame, lang: str, key: str, *, agency: bool = True,
+                          excel: str | None = None) -> None:
+    """Late and at-risk actions with what is missing: kendala, tindak lanjut or both (and who owns them);
+    `excel` (a file name without .xlsx) adds the download of the table as shown."""
     missing = [", ".join(t(f"rv.missing.{what}", lang) for what, gone in (("obstacle", o), ("follow_up", f)) if gone)
                for o, f in zip(rows["missing_obstacle"], rows["missing_follow_up"])]
     cols = [Col("action_code"), Col("activity", width="medium"), Col("status", "status"),
             Col("missing", label="rv.col.missing"), Col("owner")]
-    table(rows.assign(missing=missing), [Col("agency_short", label="col.agency")] * agency + cols, lang, key=key)
+    table(rows.assign(missing=missing), [Col("agency_short", label="col.agency")] * agency + cols, lang, key=key,
+          excel=excel)
 
 
 def reasons(data: WeeklyReview, lang: str) -> None:
@@ -299,7 +314,7 @@ def reasons(data: WeeklyReview, lang: str) -> None:
     if data.missing_reasons.empty:
         st.caption(t("rv.missing_none", lang))
     else:
-        missing_reasons_table(data.missing_reasons, lang, key="rv_missing")
+        missing_reasons_table(data.missing_reasons, lang, key="rv_missing", excel=f"tinjauan-tanpa-alasan-{data.as_of}")
 
 
 def corrections(data: WeeklyReview, lang: str) -> None:
@@ -312,7 +327,8 @@ def corrections(data: WeeklyReview, lang: str) -> None:
     table(rows, [Col("agency_short", label="col.agency"), Col("action_code"), Col("activity", width="medium"),
                  Col("as_of", "date"), Col("actual", label="rv.col.actual"), Col("spent", label="rv.col.spent"),
                  Col("recorded_by", label="rv.col.corrected_by"), Col("recorded_at", "datetime", "rv.col.corrected_at"),
-                 Col("original_recorded_at", "datetime", "col.recorded_at")], lang, key="rv_corrections")
+                 Col("original_recorded_at", "datetime", "col.recorded_at")], lang, key="rv_corrections",
+          excel=f"tinjauan-koreksi-{data.as_of}")
 
 
 # -- history ------------------------------------------------------------------------------------
