@@ -1,5 +1,6 @@
 """Unggah Data: choose files and their date, preview what each would load (and map unknown
-agencies), then load them; each file's result with every problem, the templates, the history."""
+agencies, unrecognised columns and the pillars of Renja programmes), then load them; each file's
+result with every problem, the templates, the history."""
 from datetime import date
 
 import streamlit as st

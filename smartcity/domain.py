@@ -110,6 +110,13 @@ FIELDS: tuple[Field, ...] = (
           ("realisasi tw iii", "tw iii", "tw 3", "triwulan iii", "triwulan 3", "q3", "actual q3")),
     Field("actual_q4", "Realisasi TW IV", "Actual Q4", "number", False,
           ("realisasi tw iv", "tw iv", "tw 4", "triwulan iv", "triwulan 4", "q4", "actual q4")),
+    # Budget spent per quarter (the Renja form's "Realisasi Triwulan I..IV Rp", a template's
+    # "Realisasi Anggaran TW I"); "Rp" under "Triwulan I" is recognised in ingest.layout.
+    *(Field(f"budget_spent_q{n}", f"Realisasi Anggaran TW {r}", f"Budget Spent Q{n}", "money", False,
+            tuple(f"{money} {quarter}" for money in ("realisasi anggaran", "realisasi keuangan", "anggaran", "keuangan")
+                  for quarter in (f"tw {r.lower()}", f"tw {n}", f"triwulan {r.lower()}", f"triwulan {n}"))
+            + (f"budget spent q{n}",))
+      for n, r in zip(range(1, 5), ("I", "II", "III", "IV"))),
     Field("budget", "Pagu Anggaran", "Budget", "money", False,
           ("pagu anggaran", "pagu", "anggaran", "pagu (rp)", "pagu anggaran (rp)", "budget", "alokasi anggaran",
            "pagu indikatif", "jumlah anggaran", "nilai anggaran", "total pagu")),
@@ -138,3 +145,5 @@ FIELDS: tuple[Field, ...] = (
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 QUARTER_FIELDS = ("actual_q1", "actual_q2", "actual_q3", "actual_q4")
+# Rupiah spent in each quarter; budget_spent is their sum when a file has no budget-spent column of its own.
+SPENT_QUARTER_FIELDS = ("budget_spent_q1", "budget_spent_q2", "budget_spent_q3", "budget_spent_q4")

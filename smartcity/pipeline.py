@@ -31,8 +31,10 @@ PROGRESS_FIELDS = (
     "pillar", "dimension", "program", "activity", "indicator", "unit", "baseline", "target", "actual",
     "actual_q1", "actual_q2", "actual_q3", "actual_q4", "quarter_rule", "direction", "budget",
     "budget_spent", "start_date", "due_date", "status", "notes", "owner", "obstacle", "follow_up",
+    "budget_spent_q1", "budget_spent_q2", "budget_spent_q3", "budget_spent_q4",
 )
-_FLOAT_FIELDS = {"baseline", "target", "actual", "actual_q1", "actual_q2", "actual_q3", "actual_q4", "budget", "budget_spent"}
+_FLOAT_FIELDS = {"baseline", "target", "actual", "actual_q1", "actual_q2", "actual_q3", "actual_q4", "budget",
+                 "budget_spent", "budget_spent_q1", "budget_spent_q2", "budget_spent_q3", "budget_spent_q4"}
 _DATE_FIELDS = {"start_date", "due_date"}
 
 
@@ -308,12 +310,13 @@ def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: Inge
             """INSERT INTO progress (id, action_id, as_of, upload_id, source, recorded_at, recorded_by,
                    pillar, dimension, program, activity, indicator, unit, baseline, target, actual,
                    actual_q1, actual_q2, actual_q3, actual_q4, quarter_rule, direction, budget, budget_spent,
-                   start_date, due_date, reported_status, notes, owner, obstacle, follow_up, sheet, source_row)
+                   start_date, due_date, reported_status, notes, owner, obstacle, follow_up, sheet, source_row,
+                   budget_spent_q1, budget_spent_q2, budget_spent_q3, budget_spent_q4)
                SELECT nextval('progress_id_seq'), a.id, ?, ?, 'upload', ?, ?,
                    i.pillar, i.dimension, i.program, i.activity, i.indicator, i.unit, i.baseline, i.target, i.actual,
                    i.actual_q1, i.actual_q2, i.actual_q3, i.actual_q4, i.quarter_rule, i.direction, i.budget,
                    i.budget_spent, i.start_date, i.due_date, i.status, i.notes, i.owner, i.obstacle, i.follow_up,
-                   i.sheet, i.source_row
+                   i.sheet, i.source_row, i.budget_spent_q1, i.budget_spent_q2, i.budget_spent_q3, i.budget_spent_q4
                FROM incoming i JOIN actions a ON a.agency_code = i.agency_code AND a.action_code = i.action_code""",
             [as_of, upload_id, datetime.now(), actor.username],
         )

@@ -13,13 +13,13 @@ from datetime import date
 import pandas as pd
 import xlsxwriter
 
-from smartcity.domain import FIELDS, QUARTER_FIELDS, Pillar, Status
+from smartcity.domain import FIELDS, QUARTER_FIELDS, SPENT_QUARTER_FIELDS, Pillar, Status
 from smartcity.export import safe_text
 from smartcity.i18n import t
 from smartcity.store import Store
 
 # The template's columns: every canonical field but the per-quarter ones (one Realisasi column).
-TEMPLATE_FIELDS = [f for f in FIELDS if f.name not in QUARTER_FIELDS]
+TEMPLATE_FIELDS = [f for f in FIELDS if f.name not in (*QUARTER_FIELDS, *SPENT_QUARTER_FIELDS)]
 _WIDE = {"activity", "indicator", "program", "notes", "owner"}
 _MAX_ROWS = 1000
 

@@ -2,19 +2,26 @@
 
 `load_uploads` wraps `pipeline.load_file` so that the page only hands over bytes and shows
 the reports; every message is kept in both languages so a language switch after an upload
-still shows the results.
+still shows the results. A preview also says what the user can teach before loading: the
+columns to map when the headers were not recognised (`SheetMapping`, saved by
+`save_column_profile`) and the programmes whose rows wait for a pillar (`WaitingProgram`,
+saved by `assign_program_pillars`); the preview is then run again and applies them by itself.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from smartcity import pipeline
+from smartcity import mappings, pipeline
 from smartcity.auth import Actor
+from smartcity.domain import FIELDS, FIELDS_BY_NAME
 from smartcity.errors import SmartCityError
 from smartcity.i18n import t
+from smartcity.ingest.layout import EXTRA_LABELS, REQUIRED, TARGET_QUARTERS
+from smartcity.ingest.result import IngestResult, Problem
 from smartcity.store import Store
 
 
@@ -116,6 +123,8 @@ class FilePreview:
     problems: pd.DataFrame         # PROBLEM_COLUMNS
     rejected: pd.DataFrame         # REJECTED_COLUMNS
     unknown_agencies: list = field(default_factory=list)  # smartcity.mappings.UnknownAgency
+    column_mapping: list = field(default_factory=list)    # [SheetMapping] when the headers were not recognised
+    waiting_for_pillar: list = field(default_factory=list)  # [WaitingProgram] whose rows have no pillar
 
 
 def _cells(raw: dict) -> str:
@@ -123,7 +132,7 @@ def _cells(raw: dict) -> str:
     return " | ".join(f"{k}: {v}" for k, v in raw.items() if v not in (None, ""))
 
 
-def _preview(store: Store, p: pipeline.Preview) -> FilePreview:
+def _preview(store: Store, p: pipeline.Preview, content: bytes) -> FilePreview:
     from smartcity.mappings import unknown_agencies
 
     outcome = p.outcome
@@ -137,7 +146,9 @@ def _preview(store: Store, p: pipeline.Preview) -> FilePreview:
         changes = changes[changes["kind"] != "unchanged"].reset_index(drop=True)
     unknown = unknown_agencies(outcome.result, store.registry()) if outcome.result else []
     return FilePreview(outcome.file_name, outcome.status, outcome.rows_loaded, outcome.rows_rejected,
-                       p.by_pillar_agency, changes, report.problems, rejected, unknown)
+                       p.by_pillar_agency, changes, report.problems, rejected, unknown,
+                       column_mapping(store, content, outcome) if needs_column_mapping(outcome) else [],
+                       waiting_for_pillar(outcome.result) if outcome.result else [])
 
 
 def preview_uploads(store: Store, files: list[tuple[str, bytes]], as_of: date, actor: Actor) -> list[FilePreview]:
@@ -146,13 +157,186 @@ def preview_uploads(store: Store, files: list[tuple[str, bytes]], as_of: date, a
     previews = []
     for name, content in files:
         try:
-            previews.append(_preview(store, pipeline.preview_file(store, content, name, as_of, actor)))
+            previews.append(_preview(store, pipeline.preview_file(store, content, name, as_of, actor), content))
         except Exception as e:  # noqa: BLE001 - a file must never take the page down
             failed = (_failed(name, e.message("id"), e.message("en")) if isinstance(e, SmartCityError) else
                       _failed(name, *(t("err.generic", lang, detail=f"{type(e).__name__}: {e}") for lang in ("id", "en"))))
             previews.append(FilePreview(name, "error", 0, 0, pd.DataFrame(), pd.DataFrame(), failed.problems,
                                         failed.rejected))
     return previews
+
+
+# -- the mapping step: which column of the file is which of our fields ---------------------------
+
+# The file problems that mean "we did not understand the header", which the user can fix by mapping.
+_HEADER_PROBLEMS = ("err.sheet.no_table", "err.sheet.missing_columns")
+
+
+@dataclass
+class FieldChoice:
+    """One of our fields in the mapping step, and the file's column suggested for it."""
+
+    name: str                      # "code", "target", "target_q1" ...
+    label_id: str
+    label_en: str
+    required: bool
+    suggested: str | None          # a header text of the file, or None
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+
+@dataclass
+class SheetMapping:
+    """The mapping step of one sheet: the file's columns with a few of their values, our fields
+    (required first) with a column suggested for each, and the name to save the profile under."""
+
+    sheet: str                     # "" for a CSV
+    header_row: int                # 1-based
+    signature: str                 # the header's signature (smartcity.ingest.columns)
+    samples: dict[str, list[str]]  # header text -> up to 5 values below it, in the file's column order
+    fields: list[FieldChoice]
+    profile_name: str              # the profile already saved for this header, else "Format <file>"
+
+
+def needs_column_mapping(outcome: pipeline.UploadOutcome) -> bool:
+    """True when a whole file was rejected because no sheet's header was understood."""
+    return outcome.status == "rejected" and any(p.key in _HEADER_PROBLEMS for p in outcome.problems)
+
+
+def column_mapping(store: Store, content: bytes, outcome: pipeline.UploadOutcome) -> list[SheetMapping]:
+    """The mapping step of each sheet with a header, for a file `needs_column_mapping` says was not
+    understood; empty when the file cannot be read at all (its problem is already shown)."""
+    from smartcity.ingest.reader import Unreadable
+
+    try:
+        sheets = pipeline.inspect_upload(content, outcome.file_name)
+    except Unreadable:
+        return []
+    stem = outcome.file_name.rsplit(".", 1)[0]
+    return [_sheet_mapping(store, sheet, f"Format {stem}" + (f" {sheet.sheet}" if len(sheets) > 1 else ""))
+            for sheet in sheets if sheet.columns]
+
+
+def _sheet_mapping(store: Store, sheet, default_name: str) -> SheetMapping:
+    from smartcity.ingest.columns import header_key
+
+    samples: dict[str, list[str]] = {}
+    for column in sheet.columns:
+        samples.setdefault(column.header_text, column.sample_values)   # a repeated header: its first column
+    suggested: dict[str, str] = {}
+    for column in sheet.columns:
+        if column.suggested_field and column.header_text in samples:
+            suggested.setdefault(column.suggested_field, column.header_text)
+    saved = mappings.find_profile(store, sheet.signature)
+    if saved:
+        # A profile saved for this header (that still left columns missing) is the better guess;
+        # its header texts are matched as the ingester matches them (years do not count).
+        by_key = {header_key(text): text for text in samples}
+        taught = {name: by_key[header_key(text)] for name, text in saved.mapping.items() if header_key(text) in by_key}
+        suggested = {name: text for name, text in suggested.items() if text not in taught.values()} | taught
+    names = [*REQUIRED, *(f.name for f in FIELDS if f.name not in REQUIRED), *EXTRA_LABELS]
+    fields = [FieldChoice(name, *_labels(name), name in REQUIRED, suggested.get(name)) for name in names]
+    return SheetMapping(sheet.sheet, sheet.header_row, sheet.signature, samples, fields,
+                        saved.name if saved else default_name)
+
+
+def _labels(name: str) -> tuple[str, str]:
+    if name in EXTRA_LABELS:
+        return EXTRA_LABELS[name]
+    return FIELDS_BY_NAME[name].label_id, FIELDS_BY_NAME[name].label_en
+
+
+def mapping_problems(sheet: SheetMapping, mapping: dict[str, str | None]) -> list[Problem]:
+    """Why `mapping` ({field: header text or None}) cannot read the sheet yet: a required field
+    without a column (quarterly targets stand in for the target, as when reading), or a column
+    chosen for more than one field. Empty when it can be saved."""
+    chosen = {name: header for name, header in mapping.items() if header}
+    present = set(chosen) | ({"target"} if set(chosen) & set(TARGET_QUARTERS) else set())
+    labels = {f.name: f for f in sheet.fields}
+    problems = []
+    missing = [labels[name] for name in REQUIRED if name not in present]
+    if missing:
+        problems.append(Problem("up.colmap.missing", {"fields_id": ", ".join(f.label_id for f in missing),
+                                                      "fields_en": ", ".join(f.label_en for f in missing)}))
+    by_header: dict[str, list[FieldChoice]] = {}
+    for name, header in chosen.items():
+        by_header.setdefault(header, []).append(labels[name])
+    for header, fields in by_header.items():
+        if len(fields) > 1:
+            problems.append(Problem("up.colmap.twice", {"column": header,
+                                                        "fields_id": ", ".join(f.label_id for f in fields),
+                                                        "fields_en": ", ".join(f.label_en for f in fields)}))
+    return problems
+
+
+def save_column_profile(store: Store, actor: Actor, sheet: SheetMapping, name: str,
+                        mapping: dict[str, str | None]) -> None:
+    """Save `mapping` ({field: header text or None}) as the profile `name` for the sheet's header
+    (smartcity.mappings.save_profile: editors and admins; audited). The next preview or load of a
+    file with this header applies it by itself. Raises MappingError when `mapping_problems` finds any."""
+    problems = mapping_problems(sheet, mapping)
+    if problems:
+        raise mappings.MappingError(problems[0].key, **problems[0].params)
+    mappings.save_profile(store, actor, name, {k: v for k, v in mapping.items() if v}, sheet.signature)
+
+
+# -- rows that wait for a pillar: assign their programme codes ----------------------------------
+
+_LEADING_CODE = re.compile(r"^\s*(\d+(?:\.\d+)+)\b")
+# A code of the national nomenclature: urusan.bidang.program.kegiatan(2 parts).sub-kegiatan, so
+# "2.16.03.2.02.0027" (and its second indicator "2.16.03.2.02.0027-2") is in programme "2.16.03".
+_NOMENCLATURE = re.compile(r"^(\d+\.\d+\.\d+)(?:\.[\w-]+){2,}$")
+
+
+@dataclass
+class WaitingProgram:
+    """A programme whose rows wait in the preview because no pillar is known: the code prefix to
+    assign a pillar to (smartcity.mappings.assign_pillar), its name as written, and its rows."""
+
+    code_prefix: str
+    program: str | None
+    rows: list[tuple[str, int]]    # (sheet, 1-based row)
+
+
+def program_code(code: str | None, program: str | None) -> str | None:
+    """The programme code of an action: written before the programme's name ("2.16.03 Program ..."),
+    else the first three parts of a nomenclature code, else the action's own code."""
+    leading = _LEADING_CODE.match(program or "")
+    if leading:
+        return leading.group(1)
+    code = (code or "").strip()
+    found = _NOMENCLATURE.match(code)
+    return found.group(1) if found else code or None
+
+
+def waiting_for_pillar(result: IngestResult) -> list[WaitingProgram]:
+    """The programmes of the rows held for a missing pillar (err.row.pillar_missing), in the order
+    they first appear, each with its rows. A row without a code has nothing to assign by."""
+    code_label, program_label = FIELDS_BY_NAME["code"].label_id, FIELDS_BY_NAME["program"].label_id
+    found: dict[str, WaitingProgram] = {}
+    for row in result.rejected:
+        if not any(p.key == "err.row.pillar_missing" for p in row.problems):
+            continue
+        prefix = program_code(row.raw.get(code_label), row.raw.get(program_label))
+        if prefix:
+            found.setdefault(prefix, WaitingProgram(prefix, row.raw.get(program_label) or None, []))
+            found[prefix].rows.append((row.sheet, row.row))
+    return list(found.values())
+
+
+def may_assign_pillars(actor: Actor) -> bool:
+    """Whether `actor` may assign pillars to programme codes (smartcity.mappings.assign_pillar: admins)."""
+    return actor.role == "admin"
+
+
+def assign_program_pillars(store: Store, actor: Actor, choices: dict[str, str | None]) -> int:
+    """Remember the pillar chosen for each programme code ({code prefix: pillar or None}); returns
+    how many were saved. The next preview or load fills the pillar of their rows by itself."""
+    chosen = {prefix: pillar for prefix, pillar in choices.items() if pillar}
+    for prefix, pillar in chosen.items():
+        mappings.assign_pillar(store, actor, prefix, pillar)
+    return len(chosen)
 
 
 def template_agencies(store: Store, actor: Actor) -> pd.DataFrame:

@@ -1,5 +1,6 @@
-"""Widgets of the Unggah Data page: the preview step (with the unknown-agency mapping), each
-file's result with its rejected rows as Excel, and the template downloads.
+"""Widgets of the Unggah Data page: the preview step (with the unknown-agency mapping, the
+column mapping of a file whose headers were not recognised, and the pillars of programmes whose
+rows wait for one), each file's result with its rejected rows as Excel, and the template downloads.
 
 The uploaded bytes and the previews live in st.session_state between reruns, so the preview
 can be confirmed, cancelled or re-run after a mapping without choosing the files again.
@@ -11,6 +12,8 @@ from datetime import date
 import streamlit as st
 
 from smartcity import mappings, templates, uploads
+from smartcity.domain import Pillar
+from smartcity.errors import SmartCityError
 from smartcity.export import XLSX_MIME
 from smartcity.formatting import format_count
 from smartcity.i18n import t
@@ -93,6 +96,10 @@ def preview_card(preview: uploads.FilePreview, lang: str, key: str) -> None:
         problem_tables(preview.problems, preview.rejected, lang, key=key)
         if preview.unknown_agencies:
             unknown_agencies(preview, lang, key)
+        if preview.column_mapping:
+            column_mapping(preview.column_mapping, lang, key)
+        if preview.waiting_for_pillar:
+            waiting_for_pillar(preview.waiting_for_pillar, lang, key)
 
 
 def unknown_agencies(preview: uploads.FilePreview, lang: str, key: str) -> None:
@@ -116,6 +123,84 @@ def unknown_agencies(preview: uploads.FilePreview, lang: str, key: str) -> None:
                 _refresh_preview()
                 st.toast(t("up.mapped", lang, name=u.name_as_written, agency=names[code]))
                 st.rerun()
+
+
+def column_mapping(sheets: list[uploads.SheetMapping], lang: str, key: str) -> None:
+    """For each of our fields (required first, then those we suggest a column for, the rest folded
+    away) a column of the file, with a few of its values; the profile's name; then save the profile
+    and preview again, which applies it by itself."""
+    st.markdown(f"**{t('up.colmap.title', lang)}**")
+    st.caption(t("up.colmap.intro", lang))
+    i = 0
+    if len(sheets) > 1:
+        i = st.selectbox(t("up.colmap.sheet", lang), range(len(sheets)), format_func=lambda k: sheets[k].sheet,
+                         key=f"{key}_cm_sheet", width=320)
+    sheet = sheets[i]
+    st.caption(md_escape(t("up.colmap.sheet_line", lang, sheet=sheet.sheet or "-", row=sheet.header_row)))
+    shown = [f for f in sheet.fields if f.required or f.suggested]
+    chosen = {f.name: _field_column(sheet, f, lang, key=f"{key}_cm_{i}_{f.name}") for f in shown}
+    with st.expander(t("up.colmap.optional", lang)):
+        chosen |= {f.name: _field_column(sheet, f, lang, key=f"{key}_cm_{i}_{f.name}")
+                   for f in sheet.fields if f not in shown}
+    name = st.text_input(t("up.colmap.profile_name", lang), value=sheet.profile_name, max_chars=100,
+                         key=f"{key}_cm_{i}_name", width=420)
+    problems = uploads.mapping_problems(sheet, chosen)
+    for problem in problems:
+        st.warning(md_escape(problem.message(lang)))
+    if st.button(t("up.colmap.save", lang), key=f"{key}_cm_save", icon=":material/save:", disabled=bool(problems)):
+        try:
+            uploads.save_column_profile(get_store(), current_actor(), sheet, name, chosen)
+        except SmartCityError as e:
+            st.error(md_escape(e.message(lang)))
+            return
+        _refresh_preview()
+        st.toast(md_escape(t("up.colmap.saved", lang, name=name.strip())))
+        st.rerun()
+
+
+def _field_column(sheet: uploads.SheetMapping, choice: uploads.FieldChoice, lang: str, key: str) -> str | None:
+    """One field's column ("" = none), the suggestion pre-selected, and the chosen column's values."""
+    options = ["", *sheet.samples]
+    label = t("up.colmap.required", lang, label=choice.label(lang)) if choice.required else choice.label(lang)
+    index = options.index(choice.suggested) if choice.suggested in options else 0
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        header = st.selectbox(label, options, index=index, key=key, width=320,
+                              format_func=lambda h: h or t("up.colmap.none", lang))
+        if header:
+            values = sheet.samples[header]
+            st.caption(md_escape(t("up.colmap.samples", lang, values=", ".join(values))) if values else
+                       t("up.colmap.empty_column", lang))
+    return header or None
+
+
+def waiting_for_pillar(waiting: list[uploads.WaitingProgram], lang: str, key: str) -> None:
+    """Admins choose the pillar of each programme code whose rows wait for one, save, and the
+    preview runs again; others are told an admin must."""
+    actor = current_actor()
+    rows = sum(len(w.rows) for w in waiting)
+    st.markdown(f"**{t('up.assign.title', lang)}**")
+    if not uploads.may_assign_pillars(actor):
+        st.warning(md_escape(t("up.assign.admin_only", lang, n=format_count(rows),
+                               codes=", ".join(w.code_prefix for w in waiting))))
+        return
+    st.caption(t("up.assign.intro", lang, n=format_count(rows)))
+    pillars = [p.value for p in Pillar]
+    choices = {}
+    for j, w in enumerate(waiting):
+        label = t("up.assign.program", lang, code=w.code_prefix, program=w.program or "-", n=format_count(len(w.rows)))
+        choices[w.code_prefix] = st.selectbox(md_escape(label), pillars, index=None, key=f"{key}_pillar_{j}",
+                                              format_func=lambda v: t(f"pillar.{v}", lang), width=520,
+                                              placeholder=t("up.assign.placeholder", lang))
+    if st.button(t("up.assign.save", lang), key=f"{key}_pillar_save", icon=":material/save:",
+                 disabled=not any(choices.values())):
+        try:
+            saved = uploads.assign_program_pillars(get_store(), actor, choices)
+        except SmartCityError as e:
+            st.error(md_escape(e.message(lang)))
+            return
+        _refresh_preview()
+        st.toast(t("up.assign.saved", lang, n=format_count(saved)))
+        st.rerun()
 
 
 # -- results and downloads ------------------------------------------------------------------------

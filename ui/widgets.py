@@ -20,6 +20,7 @@ from smartcity.domain import PILLAR_COLORS, RAG_COLORS, STATUS_COLORS, Pillar, S
 from smartcity.formatting import (format_change, format_count, format_date, format_number, format_percent,
                                   format_rupiah, format_value)
 from smartcity.i18n import t
+from smartcity.quarters import QuarterTrend, quarter_trend
 
 STATUS_HEX = {s.value: c for s, c in STATUS_COLORS.items()}
 PILLAR_HEX = {p.value: c for p, c in PILLAR_COLORS.items()}
@@ -325,6 +326,8 @@ _DETAIL_ROWS = (
     ("actual_q1", "number", "actual_q1"), ("actual_q2", "number", "actual_q2"), ("actual_q3", "number", "actual_q3"),
     ("actual_q4", "number", "actual_q4"), ("quarter_rule", "text", "ac.quarter_rule"),
     ("budget", "rupiah_full", "budget"), ("budget_spent", "rupiah_full", "budget_spent"),
+    ("budget_spent_q1", "rupiah_full", "budget_spent_q1"), ("budget_spent_q2", "rupiah_full", "budget_spent_q2"),
+    ("budget_spent_q3", "rupiah_full", "budget_spent_q3"), ("budget_spent_q4", "rupiah_full", "budget_spent_q4"),
     ("start_date", "date", "start_date"), ("due_date", "date", "due_date"),
     ("reported_status", "status", "col.reported_status"), ("owner", "text", "owner"), ("notes", "text", "notes"),
     ("obstacle", "text", "col.obstacle"), ("follow_up", "text", "col.follow_up"),
@@ -374,6 +377,11 @@ def action_detail(detail: views.ActionDetail, lang: str) -> None:
               "value": st.column_config.TextColumn(t("col.value", lang), width="large")}
     for column, part in zip(st.columns(2), (rows.iloc[:half], rows.iloc[half:])):
         column.dataframe(part, hide_index=True, width="stretch", column_config=config, height=38 + 35 * half)
+    trend = quarter_trend(f)
+    if trend.reported:
+        st.markdown(f"**{t('aq.title', lang)}**")
+        show(quarter_chart(trend, f.get("pillar"), lang), key=f"aq_{f.get('action_id')}")
+        st.caption(" · ".join(quarter_notes(trend, lang)))
     st.markdown(f"**{t('ac.history', lang)}**")
     history = detail.history.assign(source=detail.history["source"].map(lambda s: _shown(s, "source", lang)))
     table(history, [Col("as_of", "date"), Col("actual", "number"), Col("target", "number"),
@@ -381,9 +389,50 @@ def action_detail(detail: views.ActionDetail, lang: str) -> None:
                     Col("recorded_at", "datetime")], lang)
 
 
+# Quarter trend: K in the action's pillar colour, Rp in the neutral grey of the app's "no value" shade.
+QUARTER_K_HEX = PILLAR_HEX[Pillar.INTEGRATION.value]
+QUARTER_RP_HEX = RAG_COLORS["none"]
+
+
+def quarter_chart(trend: QuarterTrend, pillar: str | None, lang: str) -> go.Figure:
+    """Two small bar charts side by side: K per quarter and Rp spent per quarter (TW I..IV),
+    each bar labelled the Indonesian way ("1.250", "Rp 1,25 M"); an empty quarter has no bar."""
+    from plotly.subplots import make_subplots
+
+    labels = [t(f"aq.quarter.{q.quarter}", lang) for q in trend.quarters]
+    k_title = t("aq.kinerja_unit", lang, unit=_label(trend.unit)) if trend.unit else t("aq.kinerja", lang)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(k_title, t("aq.rupiah", lang)), horizontal_spacing=0.12)
+    actual = [q.actual for q in trend.quarters]
+    spent = [q.budget_spent for q in trend.quarters]
+    fig.add_bar(x=labels, y=actual, marker_color=PILLAR_HEX.get(pillar or "", QUARTER_K_HEX), row=1, col=1,
+                text=["" if v is None else format_number(v) for v in actual], textposition="outside", cliponaxis=False,
+                hovertemplate="%{x}: %{text}<extra></extra>", name=t("aq.kinerja", lang), showlegend=False)
+    fig.add_bar(x=labels, y=spent, marker_color=QUARTER_RP_HEX, row=1, col=2,
+                text=["" if v is None else format_rupiah(v) for v in spent], textposition="outside", cliponaxis=False,
+                hovertemplate="%{x}: %{text}<extra></extra>", name=t("aq.rupiah", lang), showlegend=False)
+    fig.update_yaxes(rangemode="tozero", showticklabels=False)
+    _layout(fig, 240)
+    fig.update_layout(margin=dict(l=8, r=8, t=36, b=8))
+    return fig
+
+
+def quarter_notes(trend: QuarterTrend, lang: str) -> list[str]:
+    """The caption under the quarter chart: how the year follows from the quarters, target and budget."""
+    notes = [t(f"aq.rule.{trend.rule}", lang)] if trend.rule in ("sum", "latest") else []
+    if trend.target is not None:
+        notes.append(t("aq.target", lang, target=format_number(trend.target)))
+    if trend.budget is not None:
+        notes.append(t("aq.budget", lang, budget=format_rupiah(trend.budget, compact=False)))
+    return notes
+
+
 def action_picker(actions: pd.DataFrame, filters: views.Filters, lang: str, key: str) -> None:
-    """Choose one of `actions` (action_id, action_code, activity) and show it in detail."""
+    """Choose one of `actions` (action_id, action_code, activity) and show it in detail.
+
+    An admin also gets the switch that marks the action public (ui.publication).
+    """
     from ui.common import load
+    from ui.publication import publication_toggle
 
     labels = dict(zip(actions["action_id"], actions["action_code"] + " · " + actions["activity"].fillna("")))
     picked = st.selectbox(t("ac.pick", lang), [None, *labels], key=key,
@@ -391,6 +440,7 @@ def action_picker(actions: pd.DataFrame, filters: views.Filters, lang: str, key:
     if picked is not None:
         detail = load(views.action_detail, filters, int(picked))
         if detail is not None:
+            publication_toggle(int(picked), detail.fields["action_code"], lang, key=key)
             action_detail(detail, lang)
 
 

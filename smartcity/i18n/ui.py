@@ -255,6 +255,47 @@ UI.update({
     "up.template_none": ("Tidak ada OPD yang dapat Anda isi.", "There is no agency you may fill in."),
 })
 
+# Unggah Data: mapping the columns of a file whose headers were not recognised, and choosing the
+# pillar of programmes whose rows wait for one (smartcity.uploads.SheetMapping, WaitingProgram).
+UI.update({
+    "up.colmap.title": ("Petakan kolom berkas", "Map the file's columns"),
+    "up.colmap.intro": (
+        "Judul kolom berkas ini tidak dikenali. Pilih kolom berkas untuk setiap isian; pemetaan disimpan sebagai "
+        "profil dan dipakai otomatis untuk berkas berikutnya dengan judul kolom yang sama.",
+        "This file's column headers were not recognised. Choose the file's column for each field; the mapping is "
+        "saved as a profile and applied by itself to later files with the same headers.",
+    ),
+    "up.colmap.sheet": ("Lembar yang dipetakan", "Sheet to map"),
+    "up.colmap.sheet_line": ("Lembar {sheet}, judul kolom di baris {row}", "Sheet {sheet}, header in row {row}"),
+    "up.colmap.required": ("{label} (wajib)", "{label} (required)"),
+    "up.colmap.none": ("— tidak ada —", "— none —"),
+    "up.colmap.samples": ("Contoh isi: {values}", "Sample values: {values}"),
+    "up.colmap.empty_column": ("Kolom ini kosong.", "This column is empty."),
+    "up.colmap.optional": ("Isian lain (tidak wajib)", "Other fields (optional)"),
+    "up.colmap.profile_name": ("Nama profil", "Profile name"),
+    "up.colmap.save": ("Simpan profil & pratinjau ulang", "Save profile & preview again"),
+    "up.colmap.saved": ("Profil “{name}” disimpan; pratinjau diperbarui.", "Profile “{name}” saved; preview updated."),
+    "up.colmap.missing": ("Pilih kolom berkas untuk: {fields_id}.", "Choose the file's column for: {fields_en}."),
+    "up.colmap.twice": ("Kolom “{column}” dipilih untuk lebih dari satu isian: {fields_id}.",
+                        "Column “{column}” is chosen for more than one field: {fields_en}."),
+    "up.assign.title": ("Pilar program", "Pillars of programmes"),
+    "up.assign.intro": (
+        "{n} baris menunggu pilar karena berkas tidak menyebutnya. Pilih pilar untuk setiap kode program; "
+        "pilihan diingat untuk berkas berikutnya.",
+        "{n} rows wait for a pillar because the file names none. Choose the pillar of each programme code; "
+        "the choice is remembered for later files.",
+    ),
+    "up.assign.program": ("{code} · {program} ({n} baris)", "{code} · {program} (rows: {n})"),
+    "up.assign.placeholder": ("Pilih pilar", "Choose a pillar"),
+    "up.assign.save": ("Simpan pilar & pratinjau ulang", "Save pillars & preview again"),
+    "up.assign.saved": ("Pilar disimpan untuk {n} kode program; pratinjau diperbarui.",
+                        "Pillar saved for {n} programme codes; preview updated."),
+    "up.assign.admin_only": (
+        "{n} baris menunggu pilar untuk kode program {codes}. Admin harus memilih pilar program tersebut.",
+        "{n} rows wait for a pillar for programme codes {codes}. An admin must choose the pillar of these programmes.",
+    ),
+})
+
 # Excel downloads of the tables pages show (ui.widgets.excel_download), and their extra headings.
 UI.update({
     "xl.download": ("Unduh Excel", "Download Excel"),
@@ -570,4 +611,131 @@ UI.update({
         "{n} aksi terlambat atau perlu perhatian belum berisi kendala (faktor penghambat) atau tindak lanjut.",
         "{n} late or at-risk actions have no obstacle (faktor penghambat) or follow-up.",
     ),
+})
+
+# Pengaturan (admin): KPI definitions and the agency registry (smartcity.registry_admin), and their audit rows.
+UI.update({
+    "page.settings": ("Pengaturan", "Settings"),
+    "set.intro": (
+        "Ubah target, ambang warna, tanda publik dan nama KPI, serta daftar OPD. Setiap perubahan dicatat di Jejak Audit.",
+        "Change the KPIs' targets, colour thresholds, public flag and names, and the agency registry. Every change is recorded in the Audit Trail.",
+    ),
+    "set.tab_kpi": ("Definisi KPI", "KPI definitions"),
+    "set.tab_agency": ("Daftar OPD", "Agency registry"),
+    "set.col.kpi_id": ("Kode", "Id"),
+    "set.col.name": ("Nama", "Name"),
+    "set.col.formula": ("Rumus", "Formula"),
+    "set.col.unit": ("Satuan", "Unit"),
+    "set.col.direction": ("Arah", "Direction"),
+    "set.col.target": ("Target", "Target"),
+    "set.col.thresholds": ("Ambang warna", "Colour thresholds"),
+    "set.col.public": ("Publik", "Public"),
+    "set.col.changed": ("Diubah di aplikasi", "Changed in the app"),
+    "set.col.code": ("Kode", "Code"),
+    "set.col.agency_name": ("Nama OPD", "Agency name"),
+    "set.col.short_name": ("Nama singkat", "Short name"),
+    "set.col.aliases": ("Nama lain", "Aliases"),
+    "set.changed_yes": ("ya", "yes"),
+    "set.changed_no": ("tidak (sesuai berkas)", "no (as in the file)"),
+    "set.rule_higher": ("Hijau bila ≥ {green}, kuning bila ≥ {amber}, selain itu merah",
+                        "Green when ≥ {green}, amber when ≥ {amber}, otherwise red"),
+    "set.rule_lower": ("Hijau bila ≤ {green}, kuning bila ≤ {amber}, selain itu merah",
+                       "Green when ≤ {green}, amber when ≤ {amber}, otherwise red"),
+    "set.rule_none": ("Tanpa ambang warna", "No colour thresholds"),
+    "set.kpi_fixed": ("Rumus, satuan dan arah KPI ditetapkan di kpi_definitions.yaml dan tidak diubah di sini.",
+                      "A KPI's formula, unit and direction are set in kpi_definitions.yaml and are not changed here."),
+    "set.kpi_pick": ("KPI yang diubah", "KPI to change"),
+    "set.kpi_target": ("Target", "Target"),
+    "set.kpi_green": ("Ambang hijau", "Green threshold"),
+    "set.kpi_amber": ("Ambang kuning", "Amber threshold"),
+    "set.kpi_numbers_help": ("Dalam satuan KPI (persen ditulis 0–100). Kosongkan untuk menghapus.",
+                             "In the KPI's unit (percent as 0–100). Leave empty to remove."),
+    "set.kpi_public": ("Tampil di halaman Publik", "Shown on the Public page"),
+    "set.kpi_name_id": ("Nama (Bahasa Indonesia)", "Name (Bahasa Indonesia)"),
+    "set.kpi_name_en": ("Nama (English)", "Name (English)"),
+    "set.kpi_save": ("Simpan KPI", "Save KPI"),
+    "set.kpi_saved": ("KPI {kpi} disimpan dan dihitung ulang.", "KPI {kpi} saved and recomputed."),
+    "set.agency_add_heading": ("Tambah OPD", "Add an agency"),
+    "set.agency_edit_heading": ("Ubah OPD", "Edit an agency"),
+    "set.agency_code": ("Kode OPD", "Agency code"),
+    "set.agency_code_help": ("Huruf besar tanpa spasi, mis. BPBD. Kode tidak dapat diubah kemudian.",
+                             "Capital letters without spaces, e.g. BPBD. The code cannot be changed later."),
+    "set.agency_name": ("Nama lengkap", "Full name"),
+    "set.agency_short": ("Nama singkat", "Short name"),
+    "set.agency_aliases": ("Nama lain (satu per baris)", "Aliases (one per line)"),
+    "set.agency_aliases_help": ("Cara lain OPD ini ditulis di berkas, agar unggahan mengenalinya.",
+                                "Other ways the agency is written in files, so uploads recognise it."),
+    "set.agency_add": ("Tambah OPD", "Add agency"),
+    "set.agency_added": ("OPD {code} ditambahkan.", "Agency {code} added."),
+    "set.agency_pick": ("OPD yang diubah", "Agency to edit"),
+    "set.agency_save": ("Simpan OPD", "Save agency"),
+    "set.agency_saved": ("OPD {code} disimpan.", "Agency {code} saved."),
+    "set.error": ("Perubahan tidak dapat disimpan.", "The change cannot be saved."),
+    "set.kpi_unknown": ("KPI '{kpi}' tidak ada di kpi_definitions.yaml.", "KPI '{kpi}' is not in kpi_definitions.yaml."),
+    "set.kpi_field_fixed": ("KPI {kpi}: {fields} tidak dapat diubah di aplikasi; yang dapat: {allowed}.",
+                            "KPI {kpi}: {fields} cannot be changed in the app; these can: {allowed}."),
+    "set.kpi_not_number": ("KPI {kpi}: {field} harus berupa angka, bukan '{value}'.",
+                           "KPI {kpi}: {field} must be a number, not '{value}'."),
+    "set.kpi_thresholds_both": ("KPI {kpi}: isi ambang hijau dan kuning, atau kosongkan keduanya.",
+                                "KPI {kpi}: give both the green and the amber threshold, or neither."),
+    "set.kpi_order_higher": ("KPI {kpi} makin tinggi makin baik: ambang hijau harus ≥ ambang kuning.",
+                             "KPI {kpi} is higher-is-better: the green threshold must be ≥ the amber one."),
+    "set.kpi_order_lower": ("KPI {kpi} makin rendah makin baik: ambang hijau harus ≤ ambang kuning.",
+                            "KPI {kpi} is lower-is-better: the green threshold must be ≤ the amber one."),
+    "set.name_empty": ("Nama tidak boleh kosong.", "A name cannot be empty."),
+    "set.name_too_long": ("Nama paling panjang {limit} karakter.", "A name is at most {limit} characters."),
+    "set.too_many_aliases": ("Paling banyak {limit} nama lain.", "At most {limit} aliases."),
+    "set.agency_bad_code": ("Kode OPD '{code}' tidak sah: 2–30 huruf besar, angka, _ atau -, diawali huruf.",
+                            "Agency code '{code}' is not valid: 2–30 capital letters, digits, _ or -, starting with a letter."),
+    "set.agency_exists": ("Kode {code} sudah dipakai oleh {name}.", "Code {code} is already used by {name}."),
+    "set.agency_unknown": ("OPD {code} tidak dikenal.", "Agency {code} is not known."),
+    "set.agency_spelling_taken": ("'{name}' sudah menjadi nama {other}.", "'{name}' is already a name of {other}."),
+    "au.kind.kpi_change": ("Definisi KPI diubah", "KPI definition changed"),
+    "au.kind.agency_add": ("OPD ditambah", "Agency added"),
+    "au.kind.agency_change": ("OPD diubah", "Agency edited"),
+    "audit.field.green": ("Ambang hijau", "Green threshold"),
+    "audit.field.amber": ("Ambang kuning", "Amber threshold"),
+    "audit.field.public": ("Publik", "Public"),
+    "audit.field.name_id": ("Nama (ID)", "Name (ID)"),
+    "audit.field.name_en": ("Nama (EN)", "Name (EN)"),
+    "audit.field.name": ("Nama", "Name"),
+    "audit.field.short_name": ("Nama singkat", "Short name"),
+    "audit.field.aliases": ("Nama lain", "Aliases"),
+})
+
+# Marking an action public (smartcity.publication): its notes then show on the Publik page.
+UI.update({
+    "pubmark.toggle": ("Tampilkan keterangan aksi ini di halaman Publik",
+                       "Show this action's notes on the Public page"),
+    "pubmark.help": (
+        "Hanya admin. Setelah aksi selesai, keterangannya tampil di halaman Publik. Nama penanggung jawab, "
+        "kendala dan tindak lanjut tidak pernah ditampilkan.",
+        "Admins only. Once the action is done, its notes are shown on the Public page. The owner's name, "
+        "obstacles and follow-ups are never shown.",
+    ),
+    "pubmark.marked": ("Keterangan aksi {code} kini publik.", "The notes of action {code} are now public."),
+    "pubmark.unmarked": ("Keterangan aksi {code} tidak lagi publik.", "The notes of action {code} are no longer public."),
+    "pubmark.unknown_action": ("Aksi {action} tidak ada.", "Action {action} does not exist."),
+    "pubmark.note": ("Keterangan: {note}", "Notes: {note}"),
+    "au.kind.action_public": ("Tanda publik aksi diubah", "Action marked public or not"),
+})
+
+# An action's trend inside its year (smartcity.quarters, ui.widgets.quarter_chart).
+UI.update({
+    "aq.title": ("Realisasi per triwulan", "Realisation per quarter"),
+    "aq.kinerja": ("Kinerja (K)", "Performance (K)"),
+    "aq.kinerja_unit": ("Kinerja (K, {unit})", "Performance (K, {unit})"),
+    "aq.rupiah": ("Realisasi anggaran (Rp)", "Budget spent (Rp)"),
+    "aq.quarter.1": ("TW I", "Q1"),
+    "aq.quarter.2": ("TW II", "Q2"),
+    "aq.quarter.3": ("TW III", "Q3"),
+    "aq.quarter.4": ("TW IV", "Q4"),
+    "aq.rule.sum": ("Realisasi tahun berjalan = jumlah keempat triwulan; realisasi anggaran = jumlah Rp per triwulan.",
+                    "The year's actual = the sum of the quarters; budget spent = the sum of the quarters' Rp."),
+    "aq.rule.latest": ("Realisasi tahun berjalan = triwulan terakhir yang dilaporkan (indikator tingkat atau kumulatif); "
+                       "realisasi anggaran = jumlah Rp per triwulan.",
+                       "The year's actual = the latest quarter reported (a level or cumulative indicator); "
+                       "budget spent = the sum of the quarters' Rp."),
+    "aq.target": ("Target tahun ini: {target}", "This year's target: {target}"),
+    "aq.budget": ("Pagu: {budget}", "Budget: {budget}"),
 })

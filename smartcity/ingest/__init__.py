@@ -41,7 +41,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from smartcity.domain import FIELDS, QUARTER_FIELDS, Pillar
+from smartcity.domain import FIELDS, QUARTER_FIELDS, SPENT_QUARTER_FIELDS, Pillar
 
 from .columns import choose_table
 from .guard import check_before_parse
@@ -56,7 +56,7 @@ from .sections import classify, is_reference_sheet, pillar_in_cell, pillar_secti
 __all__ = ["ingest_bytes", "ingest_path", "IngestResult", "ActionRow", "RejectedRow", "Problem"]
 
 log = logging.getLogger(__name__)
-_LISTED = [f.name for f in FIELDS if f.name not in QUARTER_FIELDS and f.name != "direction"]
+_LISTED = [f.name for f in FIELDS if f.name not in (*QUARTER_FIELDS, *SPENT_QUARTER_FIELDS) and f.name != "direction"]
 EXPECTED = message_fields(_LISTED)
 EXPECTED = {"expected_id": EXPECTED["fields_id"], "expected_en": EXPECTED["fields_en"]}
 

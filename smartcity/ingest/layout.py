@@ -75,11 +75,35 @@ def match_prefix(label: str) -> str | None:
     return None
 
 
+_QUARTER_WORD = re.compile(r"\b(?:triwulan|tw|trw)\s*[-.]?\s*(iv|iii|ii|i|[1-4])\b")
+_QUARTER_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_MONEY_WORD = re.compile(r"\b(anggaran|keuangan|keu|rupiah)\b")
+_PLAN_WORD = re.compile(r"\b(target|rencana|pagu|alokasi)\b")
+_RP_CELL = re.compile(r"^\(?\s*rp\.?\s*\)?$", re.I)
+
+
+def _spent_quarter(levels: tuple[str, ...]) -> str | None:
+    """budget_spent_qN for money realised in a quarter: "Rp" (or Keuangan) under "Triwulan I",
+    "Realisasi Anggaran" over "TW I"; not a quarter's planned money ("Target" over "TW I" over "Rp")."""
+    joined = " ".join(levels)
+    quarter = _QUARTER_WORD.search(joined)
+    if quarter is None or not _MONEY_WORD.search(joined) or _PLAN_WORD.search(joined):
+        return None
+    return f"budget_spent_q{_QUARTER_NUMBER[quarter.group(1)]}"
+
+
 @lru_cache(maxsize=8192)
 def match_levels(levels: tuple[str, ...]) -> str | None:
     """The field named by a column's header levels, parent first (already normalised)."""
     if not levels:
         return None
+    spent = _spent_quarter(levels)
+    if spent:
+        return spent
+    if levels[-1] == "rupiah":  # any other "Rp" is read as if it were not written (as before)
+        levels = levels[:-1]
+        if not levels:
+            return None
     child, parent = levels[-1], levels[0]
     candidates = [" ".join(levels)]
     if len(levels) > 1:
@@ -184,6 +208,8 @@ def _levels(grid: list[list[str]]) -> list[tuple[str, ...]]:
         levels: list[str] = []
         for row in grid:
             text = norm_header(row[c]) if row[c] else ""
+            if not text and row[c] and _RP_CELL.match(row[c].strip()):
+                text = "rupiah"  # norm_header drops "Rp"; under "Triwulan I" it names the quarter's money
             if text and (not levels or levels[-1] != text):
                 levels.append(text)
         out.append(tuple(levels))

@@ -18,8 +18,9 @@ hierarchical codes (2.16.03, 2.16.03.2.02, 2.16.03.2.02.0005). How it is read:
 - K columns: Target tahun berjalan K -> target, Triwulan I..IV K -> actual_q1..q4 (the year's
   actual then follows the indicator's quarter rule); the "realisasi capaian" K column is used
   only when no quarter is filled;
-- Rp columns: Target tahun berjalan Rp -> budget; budget_spent = the sum of the four quarterly
-  Rp columns (or the "realisasi capaian" Rp column when no quarter is filled);
+- Rp columns: Target tahun berjalan Rp -> budget; Triwulan I..IV Rp -> budget_spent_q1..q4 (kept
+  per quarter, for the trend inside the year) and budget_spent = their sum (or the "realisasi
+  capaian" Rp column when no quarter is filled);
 - Target Renstra, realisation up to last year, Renstra up to this year and Tingkat capaian
   are the form's own arithmetic and are not loaded (they stay in a rejected row's raw cells);
 - the code comes from the code column (several code columns are joined with dots, a code
@@ -40,7 +41,6 @@ import re
 from dataclasses import dataclass
 
 from .layout import Column, Table, cell_text, money_scale
-from .numbers import BadCell, parse_number
 from .reader import Sheet
 from .renja_header import RenjaColumns, find_renja
 from .sections import is_footer, is_total, strip_numbering, title_context
@@ -224,31 +224,25 @@ class _Builder:
         return (None, written) if self.title_agency else (written, None)
 
     def _spent(self, row: list):
-        """The sum of the quarterly Rp cells (a cell that is not a number is passed on as written,
-        so the row reader rejects the row naming it); the year's Rp cell when no quarter is filled."""
-        total, seen = 0.0, False
+        """The year's Rp cell, only when no quarterly Rp cell is filled: the quarters themselves are
+        read as budget_spent_q1..q4 and the row reader sums them (and rejects a row naming a quarter
+        cell that is not a number)."""
         for c in self.cols.quarter_rp.values():
-            value = row[c] if c < len(row) else None
-            if not cell_text(value):
-                continue
-            try:
-                number = parse_number(value, decimal=self.sheet.decimal)
-            except BadCell:
-                return value
-            if number is not None:
-                total, seen = total + number * money_scale(self.cols.headers[c]), True
-        return total if seen else _at(row, self.cols.year_rp)
+            if c < len(row) and cell_text(row[c]):
+                return None
+        return _at(row, self.cols.year_rp)
 
     def _table(self) -> Table:
         cols, width = self.cols, self.width
         headers = cols.headers + [column_letter(c) for c in range(len(cols.headers), width)]
         mapped = {cols.indicator: "indicator", cols.unit: "unit", cols.target_k: "target", cols.target_rp: "budget",
-                  cols.notes: "notes", cols.pillar: "pillar", **{c: f"actual_q{q}" for q, c in cols.quarter_k.items()}}
+                  cols.notes: "notes", cols.pillar: "pillar", **{c: f"actual_q{q}" for q, c in cols.quarter_k.items()},
+                  **{c: f"budget_spent_q{q}" for q, c in cols.quarter_rp.items()}}
         columns = []
         for c in range(width):
             name = mapped.get(c)
             column = Column(c, headers[c], name, column_letter(c))
-            if name == "budget":
+            if name == "budget" or name and name.startswith("budget_spent_q"):
                 column.scale = money_scale(headers[c])
             columns.append(column)
         code_header = headers[cols.code[0]] if cols.code else "Kode"

@@ -12,7 +12,9 @@ actual is derived from them. A level - unit "%", persen, indeks, nilai, skor, ra
 unit, an indicator named "Persentase ...", "Indeks ...", "Rasio ...", "Tingkat ..."; or a unit
 or indicator marked kumulatif / cumulative / s.d. - takes the latest quarter reported
 ("latest"); a count or amount is the sum of the quarters ("sum"), as in the Renja form
-"13 = 9+10+11+12". The profile can set one rule for the whole file. Quarterly targets
+"13 = 9+10+11+12". The profile can set one rule for the whole file. Rupiah spent per quarter
+(budget_spent_q1..q4: "Realisasi Anggaran TW I", "Rp" under "Triwulan I") are kept as written;
+without a budget-spent column of its own the row's budget_spent is their sum. Quarterly targets
 ("Target" over "TW I .. TW IV") are read as target_q1..target_q4 and, when there is no
 "Target" column of its own, give the year's target by the same rule ("target_source").
 
@@ -38,7 +40,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from smartcity.domain import FIELDS_BY_NAME, QUARTER_FIELDS, STATUS_WORDS, Pillar, Status
+from smartcity.domain import FIELDS_BY_NAME, QUARTER_FIELDS, SPENT_QUARTER_FIELDS, STATUS_WORDS, Pillar, Status
 
 from .layout import EXTRA_LABELS, REQUIRED, TARGET_QUARTERS, Column, Table, cell_text, field_kind
 from .numbers import BLANKS, BadCell, parse_date, parse_number
@@ -46,7 +48,7 @@ from .result import ActionRow, Problem, RejectedRow
 from .xlsxfmt import column_letter
 from .sections import pillar_in_cell
 
-NON_NEGATIVE = ("target", "budget", "budget_spent")
+NON_NEGATIVE = ("target", "budget", "budget_spent", *SPENT_QUARTER_FIELDS)
 MAX_TEXT = 32_767   # Excel's own limit for one cell; a longer text (made by a program) is cut, with a warning
 MAX_SHOWN = 200     # characters of a cell's value repeated in a message
 _LEADING_CODE = re.compile(r"^\d+(?:\.\d+)+\.?\s+")
@@ -273,6 +275,10 @@ class RowReader:
             reported = [values[q] for q in QUARTER_FIELDS if values.get(q) is not None]
             values["actual"] = _by_rule(reported, rule)
             values["actual_source"] = "quarters" if reported else None
+        if values.get("budget_spent") is None:  # rupiah are spent, not levels: the year so far is the sum
+            spent = [values[q] for q in SPENT_QUARTER_FIELDS if values.get(q) is not None]
+            if spent:
+                values["budget_spent"] = sum(spent)
         if self.target_quarters:
             values["target_source"] = "column" if values.get("target") is not None else None
             if values.get("target") is None:

@@ -1,0 +1,266 @@
+"""What the upload preview asks the user before loading (issue 3, points 7 and 8): the columns of a
+file whose headers we do not recognise, and the pillar of Renja programmes whose rows wait for one.
+
+The two fixtures, worked out by hand:
+- tests.test_column_profiles.initiatives(): header in row 3, "Nomor Aksi | Nama Inisiatif |
+  Instansi Pelaksana | Sasaran Angka 2024 | Capaian Angka | Dana (Rp) | Pilar". We recognise the
+  agency, the actual and the pillar, not the code, activity or target: the file is rejected whole.
+  Mapped, it loads IN-01 (Dinkes, Integrasi) and IN-02 (Diskominfo, Kolaborasi): 2 rows.
+- tests.renja_fixture.e81_xlsx(): Diskominfo's E.81 form, five actions and no pillar. Programme
+  2.16.03 holds rows 12, 13, 14 and 16 (4 actions), programme 2.16.02 row 19 (1 action).
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+
+import pytest
+from tests.renja_fixture import e81_xlsx
+from tests.test_column_profiles import MAPPING, initiatives
+from tests.test_uploads_preview import _page
+
+from smartcity import uploads
+from smartcity.auth import SYSTEM_ACTOR, Actor
+from smartcity.errors import PermissionDenied
+from smartcity.mappings import MappingError, column_profiles, pillar_assignments, save_profile
+from smartcity.store import open_store
+
+W3 = date(2024, 10, 10)
+DISKOMINFO_EDITOR = Actor("diskominfo", "editor", frozenset({"DISKOMINFO"}))
+
+
+@pytest.fixture
+def store(tmp_db):
+    s = open_store(tmp_db)
+    yield s
+    s.close()
+
+
+def preview(store, content: bytes, name: str, actor: Actor = SYSTEM_ACTOR) -> uploads.FilePreview:
+    (p,) = uploads.preview_uploads(store, [(name, content)], W3, actor)
+    return p
+
+
+def by_pillar_agency(p) -> dict:
+    return {(r.agency_code, r.pillar): r.actions for r in p.by_pillar_agency.itertuples()}
+
+
+# -- column mapping: the read model ---------------------------------------------------------------
+
+def test_unrecognised_headers_give_a_mapping_step_with_suggestions_and_sample_values(store):
+    p = preview(store, initiatives(), "inisiatif.xlsx")
+    assert (p.status, p.rows_loaded, p.rows_rejected) == ("rejected", 0, 0)
+    [sheet] = p.column_mapping
+    assert (sheet.sheet, sheet.header_row, sheet.profile_name) == ("Inisiatif", 3, "Format inisiatif")
+    assert list(sheet.samples) == ["Nomor Aksi", "Nama Inisiatif", "Instansi Pelaksana", "Sasaran Angka 2024",
+                                   "Capaian Angka", "Dana (Rp)", "Pilar"]
+    assert sheet.samples["Nomor Aksi"] == ["IN-01", "IN-02"]
+    # Required first (code, activity, target: none recognised), then the rest in the template's order.
+    assert [(f.name, f.required, f.suggested) for f in sheet.fields[:4]] == [
+        ("code", True, None), ("activity", True, None), ("target", True, None), ("pillar", False, "Pilar")]
+    suggested = {f.name: f.suggested for f in sheet.fields if f.suggested}
+    assert suggested == {"pillar": "Pilar", "agency": "Instansi Pelaksana", "actual": "Capaian Angka"}
+    assert sheet.fields[-1].name == "target_q4" and sheet.fields[-1].label_id == "Target TW IV"
+
+
+def test_a_file_we_read_by_ourselves_offers_no_mapping(store):
+    from tests.test_pipeline import WEEK1
+
+    assert preview(store, WEEK1, "minggu1.csv").column_mapping == []
+
+
+def test_a_mapping_needs_the_required_fields_and_each_column_once(store):
+    [sheet] = preview(store, initiatives(), "inisiatif.xlsx").column_mapping
+    problems = uploads.mapping_problems(sheet, {"code": "Nomor Aksi", "activity": None, "target": None})
+    assert [p.message("id") for p in problems] == ["Pilih kolom berkas untuk: Kegiatan, Target."]
+    # Quarterly targets stand in for the year's target; one column for two fields is refused.
+    problems = uploads.mapping_problems(sheet, {"code": "Nomor Aksi", "activity": "Nomor Aksi",
+                                                "target_q1": "Sasaran Angka 2024"})
+    assert [p.message("en") for p in problems] == [
+        "Column “Nomor Aksi” is chosen for more than one field: Code, Activity."]
+    assert uploads.mapping_problems(sheet, MAPPING) == []
+    with pytest.raises(MappingError):
+        uploads.save_column_profile(store, SYSTEM_ACTOR, sheet, "P", {"code": "Nomor Aksi"})
+    assert column_profiles(store) == []
+
+
+def test_once_the_profile_is_saved_the_preview_loads_the_rows(store):
+    [sheet] = preview(store, initiatives(), "inisiatif.xlsx").column_mapping
+    uploads.save_column_profile(store, DISKOMINFO_EDITOR, sheet, "Format Inisiatif", {**MAPPING, "unit": None})
+    assert [(p.name, p.mapping, p.created_by) for p in column_profiles(store)] == [
+        ("Format Inisiatif", MAPPING, "diskominfo")]
+    p = preview(store, initiatives(), "inisiatif.xlsx")
+    assert (p.status, p.rows_loaded, p.rows_rejected, p.column_mapping) == ("preview", 2, 0, [])
+    assert by_pillar_agency(p) == {("DINKES", "integration"): 1, ("DISKOMINFO", "collaboration"): 1}
+
+
+def test_a_saved_profile_that_still_misses_a_column_is_offered_again_filled_in(store):
+    [sheet] = preview(store, initiatives(), "inisiatif.xlsx").column_mapping
+    # Saved straight through mappings (no check): the target is forgotten.
+    save_profile(store, SYSTEM_ACTOR, "Format Lama", {"code": "Nomor Aksi", "activity": "Nama Inisiatif",
+                                                       "actual": "Sasaran Angka 2024"}, sheet.signature)
+    p = preview(store, initiatives(), "inisiatif.xlsx")
+    assert p.status == "rejected"
+    assert p.problems["message_id"][0].startswith("Tabel tidak memiliki kolom wajib: Target.")
+    [again] = p.column_mapping
+    suggested = {f.name: f.suggested for f in again.fields if f.suggested}
+    # The profile's choices win over ours: "Sasaran Angka 2024" is the actual, so "Capaian Angka" is not.
+    assert suggested == {"code": "Nomor Aksi", "activity": "Nama Inisiatif", "actual": "Sasaran Angka 2024",
+                         "agency": "Instansi Pelaksana", "pillar": "Pilar"}
+    assert again.profile_name == "Format Lama"
+
+
+# -- pillars of Renja programmes: the read model --------------------------------------------------
+
+def test_rows_without_a_pillar_are_grouped_by_their_programme_code(store):
+    p = preview(store, e81_xlsx(), "e81.xlsx")
+    assert (p.status, p.rows_loaded, p.rows_rejected) == ("preview", 0, 5)
+    got = [(w.code_prefix, w.program, [row for _, row in w.rows]) for w in p.waiting_for_pillar]
+    assert got == [("2.16.03", "PROGRAM PENGELOLAAN APLIKASI INFORMATIKA", [12, 13, 14, 16]),
+                   ("2.16.02", "PROGRAM INFORMASI DAN KOMUNIKASI PUBLIK", [19])]
+
+
+@pytest.mark.parametrize("code, program, expected", [
+    ("2.16.03.2.02.0027", "PROGRAM X", "2.16.03"),          # urusan.bidang.program.kegiatan.sub-kegiatan
+    ("2.16.03.2.02.0027-2", None, "2.16.03"),               # an action's second indicator
+    ("2.16.03.2.02", None, "2.16.03"),                      # an older form: the kegiatan is the action
+    ("K-01", "1.02.01 Program Pelayanan", "1.02.01"),       # the code written before the programme's name
+    ("1.1.1", "Program Tanpa Kode", "1.1.1"),               # not the nomenclature: the action's own code
+    (None, None, None),
+])
+def test_the_programme_code_of_an_action(code, program, expected):
+    assert uploads.program_code(code, program) == expected
+
+
+def test_after_assigning_the_programmes_the_preview_loads_every_row(store):
+    done = uploads.assign_program_pillars(store, SYSTEM_ACTOR, {"2.16.03": "integration", "2.16.02": "collaboration"})
+    assert done == 2 and pillar_assignments(store) == {"2.16.03": "integration", "2.16.02": "collaboration"}
+    p = preview(store, e81_xlsx(), "e81.xlsx")
+    assert (p.rows_loaded, p.rows_rejected, p.waiting_for_pillar) == (5, 0, [])
+    assert by_pillar_agency(p) == {("DISKOMINFO", "integration"): 4, ("DISKOMINFO", "collaboration"): 1}
+
+
+def test_only_an_admin_assigns_pillars_and_a_programme_left_open_keeps_waiting(store):
+    assert uploads.may_assign_pillars(SYSTEM_ACTOR) and not uploads.may_assign_pillars(DISKOMINFO_EDITOR)
+    with pytest.raises(PermissionDenied):
+        uploads.assign_program_pillars(store, DISKOMINFO_EDITOR, {"2.16.03": "integration"})
+    assert uploads.assign_program_pillars(store, SYSTEM_ACTOR, {"2.16.03": "integration", "2.16.02": None}) == 1
+    p = preview(store, e81_xlsx(), "e81.xlsx", DISKOMINFO_EDITOR)
+    assert (p.rows_loaded, p.rows_rejected) == (4, 1)
+    assert [w.code_prefix for w in p.waiting_for_pillar] == ["2.16.02"]
+
+
+# -- the page (AppTest: the preview is placed in session_state, as the file uploader would leave it) --
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """A database with only the test accounts (admin, editors of Dinkes and Diskominfo, a viewer)."""
+    from tests.ui_fixtures import add_accounts
+
+    path = add_accounts(tmp_path / "app.duckdb")
+    monkeypatch.setenv("SMARTCITY_DB", str(path))
+    return path
+
+
+def _with_preview(at, name: str, content: bytes, as_of=W3):
+    from ui.upload import AS_OF_KEY, FILES_KEY, PREVIEW_KEY
+
+    s = open_store(os.environ["SMARTCITY_DB"])
+    try:
+        at.session_state[PREVIEW_KEY] = uploads.preview_uploads(s, [(name, content)], as_of, SYSTEM_ACTOR)
+    finally:
+        s.close()
+    at.session_state[FILES_KEY] = [(name, content)]
+    at.session_state[AS_OF_KEY] = as_of
+    return at
+
+
+def plain(markdown: str) -> str:
+    """Markdown escaped by ui.common.md_escape, as the user reads it."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def captions(at) -> list[str]:
+    return [plain(c.value) for c in at.caption]
+
+
+def test_the_page_maps_unrecognised_columns_saves_the_profile_and_loads_the_rows(app_db):
+    at = _with_preview(_page(), "inisiatif.xlsx", initiatives()).run()
+    assert not at.exception, at.exception
+    assert "**Petakan kolom berkas**" in [m.value for m in at.markdown]
+    code = at.selectbox(key="preview_0_cm_0_code")
+    assert code.label == "Kode (wajib)" and code.value == ""                # nothing recognised: none chosen
+    assert at.selectbox(key="preview_0_cm_0_agency").value == "Instansi Pelaksana"     # suggested
+    assert "Contoh isi: Dinkes, Diskominfo" in captions(at)                 # the suggested column's values
+    assert plain(at.warning[0].value) == "Pilih kolom berkas untuk: Kode, Kegiatan, Target."
+    assert at.button(key="preview_0_cm_save").disabled
+
+    code.set_value("Nomor Aksi").run()
+    assert "Contoh isi: IN-01, IN-02" in captions(at)
+    at.selectbox(key="preview_0_cm_0_activity").set_value("Nama Inisiatif")
+    at.selectbox(key="preview_0_cm_0_target").set_value("Sasaran Angka 2024")
+    at.selectbox(key="preview_0_cm_0_budget").set_value("Dana (Rp)").run()
+    assert not at.warning and at.text_input(key="preview_0_cm_0_name").value == "Format inisiatif"
+    at.text_input(key="preview_0_cm_0_name").set_value("Format Inisiatif Dinkes")
+    at.button(key="preview_0_cm_save").click().run()
+    assert not at.exception, at.exception
+
+    assert "2 baris akan dimuat · 0 baris ditolak" in captions(at)
+    assert "preview_0_cm_save" not in [b.key for b in at.button]          # the profile applied by itself
+    by = [df.value for df in at.dataframe if "actions" in df.value.columns][0]
+    assert sorted(zip(by["agency_short"], by["pillar"], by["actions"])) == [
+        ("Dinkes", "Integrasi", 1), ("Diskominfo", "Kolaborasi", 1)]
+    s = open_store(os.environ["SMARTCITY_DB"])
+    try:
+        # The suggestions the user kept are part of the profile.
+        suggested = {"agency": "Instansi Pelaksana", "actual": "Capaian Angka", "pillar": "Pilar"}
+        assert [(p.name, p.mapping, p.created_by) for p in column_profiles(s)] == [
+            ("Format Inisiatif Dinkes", {**MAPPING, **suggested}, "admin")]
+    finally:
+        s.close()
+    at.button(key="up_confirm").click().run()
+    assert "2 baris dimuat · 0 baris ditolak" in captions(at)
+
+
+def test_the_page_refuses_one_column_for_two_fields(app_db):
+    at = _with_preview(_page("dinkes"), "inisiatif.xlsx", initiatives()).run()
+    for name, header in (("code", "Nomor Aksi"), ("activity", "Nomor Aksi"), ("target", "Sasaran Angka 2024")):
+        at.selectbox(key=f"preview_0_cm_0_{name}").set_value(header)
+    at.run()
+    assert [plain(w.value) for w in at.warning] == [
+        "Kolom “Nomor Aksi” dipilih untuk lebih dari satu isian: Kode, Kegiatan."]
+    assert at.button(key="preview_0_cm_save").disabled
+
+
+def test_an_admin_assigns_the_renja_programmes_a_pillar_and_the_rows_load(app_db):
+    at = _with_preview(_page(), "e81_tw3.xlsx", e81_xlsx()).run()
+    assert not at.exception, at.exception
+    assert "0 baris akan dimuat · 5 baris ditolak" in captions(at)
+    assert "5 baris menunggu pilar karena berkas tidak menyebutnya. Pilih pilar untuk setiap kode program; " \
+           "pilihan diingat untuk berkas berikutnya." in captions(at)
+    first, second = at.selectbox(key="preview_0_pillar_0"), at.selectbox(key="preview_0_pillar_1")
+    assert plain(first.label) == "2.16.03 · PROGRAM PENGELOLAAN APLIKASI INFORMATIKA (4 baris)"
+    assert plain(second.label) == "2.16.02 · PROGRAM INFORMASI DAN KOMUNIKASI PUBLIK (1 baris)"
+    assert first.value is None and at.button(key="preview_0_pillar_save").disabled
+    assert first.options == ["Integrasi", "Kolaborasi", "Keberlanjutan"]
+
+    first.set_value("integration")
+    second.set_value("collaboration").run()
+    at.button(key="preview_0_pillar_save").click().run()
+    assert not at.exception, at.exception
+    assert "5 baris akan dimuat · 0 baris ditolak" in captions(at)
+    assert "preview_0_pillar_save" not in [b.key for b in at.button]
+    by = [df.value for df in at.dataframe if "actions" in df.value.columns][0]
+    assert sorted(zip(by["agency_short"], by["pillar"], by["actions"])) == [
+        ("Diskominfo", "Integrasi", 4), ("Diskominfo", "Kolaborasi", 1)]
+    at.button(key="up_confirm").click().run()
+    assert "5 baris dimuat · 0 baris ditolak" in captions(at)
+
+
+def test_an_editor_is_told_an_admin_must_assign_the_pillars(app_db):
+    at = _with_preview(_page("diskominfo"), "e81_tw3.xlsx", e81_xlsx()).run()
+    assert not at.exception, at.exception
+    assert [plain(w.value) for w in at.warning] == [
+        "5 baris menunggu pilar untuk kode program 2.16.03, 2.16.02. Admin harus memilih pilar program tersebut."]
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("preview_0_pillar")]
