@@ -343,3 +343,25 @@ def test_profile_sets_one_quarter_rule_for_the_file():
     rows = [QUARTER_HEADER, quarter_row("A", "dokumen", "Dokumen", [1, 2, 3, None])]
     values = ingest(xlsx(rows), profile={"quarter_rule": "latest"}).actions[0].values
     assert (values["quarter_rule"], values["actual"]) == ("latest", 3.0)
+
+
+def test_k_percent_rp_under_each_quarter():
+    # A three-row header: "Realisasi" over "TW I | TW II", each over "K | % | Rp.". K is the quarter's
+    # output, % its own achievement (not loaded), Rp. the money realised in that quarter.
+    rows = [
+        [TITLE],
+        ["Kode", "OPD", "Pilar", "Kegiatan", "Satuan", "Target", "Pagu Anggaran", "Realisasi"] + [None] * 5,
+        [None] * 7 + ["TW I", None, None, "TW II", None, None],
+        [None] * 7 + ["K", "%", "Rp.", "K", "%", "Rp."],
+        ["K-01", "Diskominfo", "Integrasi", "Satu data", "dataset", 20, 100_000_000, 5, 25, 10_000_000, 6, 30, 15_000_000],
+        ["K-02", "Diskominfo", "Kolaborasi", "Forum", "kali", 4, 50_000_000, 1, 25, 5_000_000, 1, 25, 2_500_000],
+    ]
+    merges = ["H2:M2", "H3:J3", "K3:M3"] + [f"{c}2:{c}4" for c in "ABCDEFG"]
+    result = ingest(xlsx(SheetSpec("Sheet1", rows, merges=merges)), "triwulan.xlsx")
+    assert not result.rejected and not result.file_problems and result.warnings == []
+    got = [(a.row, a.values["code"], a.values["actual"], a.values["actual_q1"], a.values["actual_q2"],
+            a.values["budget_spent_q1"], a.values["budget_spent_q2"], a.values["budget_spent"]) for a in result.actions]
+    assert got == [
+        (5, "K-01", 11.0, 5.0, 6.0, 10_000_000.0, 15_000_000.0, 25_000_000.0),   # datasets add up: 5 + 6
+        (6, "K-02", 2.0, 1.0, 1.0, 5_000_000.0, 2_500_000.0, 7_500_000.0),       # 1 + 1 forums
+    ]

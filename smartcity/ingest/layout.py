@@ -79,6 +79,8 @@ _QUARTER_WORD = re.compile(r"\b(?:triwulan|tw|trw)\s*[-.]?\s*(iv|iii|ii|i|[1-4])
 _QUARTER_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _MONEY_WORD = re.compile(r"\b(anggaran|keuangan|keu|rupiah)\b")
 _PLAN_WORD = re.compile(r"\b(target|rencana|pagu|alokasi)\b")
+# "K | % | Rp." under each quarter: K (kinerja, physical output) is the quarter's value itself.
+_PERFORMANCE_UNIT = frozenset({"k", "kinerja", "fisik"})
 _RP_CELL = re.compile(r"^\(?\s*rp\.?\s*\)?$", re.I)
 
 
@@ -104,6 +106,8 @@ def match_levels(levels: tuple[str, ...]) -> str | None:
         levels = levels[:-1]
         if not levels:
             return None
+    if len(levels) > 1 and levels[-1] in _PERFORMANCE_UNIT:
+        levels = levels[:-1]  # "K" (kinerja) under "TW I": the quarter's own value
     child, parent = levels[-1], levels[0]
     candidates = [" ".join(levels)]
     if len(levels) > 1:
@@ -336,7 +340,7 @@ class MergedData:
         return row if filled is None else filled
 
 
-_NUMERIC_TEXT = re.compile(r"^[-+(]?\s*(rp\.?\s*)?[\d.,]+\s*%?\)?$", re.I)
+_NUMERIC_TEXT = re.compile(r"^[-+(]?\s*(rp\.?\s*)?[\d.,]*\d[\d.,]*\s*%?\)?$", re.I)  # "Rp." alone is a unit, not a number
 
 
 def _header_like(row: list) -> bool:
