@@ -279,24 +279,10 @@ def _problem_row(upload_id: int, level: str, p: Problem) -> tuple:
 
 def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: IngestResult) -> None:
     """Create identities for new actions, then add one progress row per action (never update)."""
-    records = []
-    for row in result.actions:
-        v = row.values
-        rec = {"agency_code": v["agency_code"], "action_code": str(v["code"]), "sheet": row.sheet, "source_row": row.row}
-        for name in PROGRESS_FIELDS:
-            value = v.get(name)
-            if name in _FLOAT_FIELDS and value is not None:
-                value = float(value)
-            rec[name] = value
-        rec["direction"] = rec["direction"] or "higher"
-        records.append(rec)
-    frame = pd.DataFrame.from_records(records)
-    for name in _FLOAT_FIELDS:
-        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
-    for name in _DATE_FIELDS:
-        frame[name] = pd.to_datetime(frame[name], errors="coerce").dt.date
-    for name in set(PROGRESS_FIELDS) - _FLOAT_FIELDS - _DATE_FIELDS:
-        frame[name] = frame[name].astype("object").where(frame[name].notna(), None)
+    try:
+        frame = _incoming_arrow(result.actions)
+    except (TypeError, ValueError, OverflowError):  # a value of an unexpected type: the general path
+        frame = _incoming_frame(result.actions)
     cur.register("incoming", frame)
     try:
         cur.execute(
@@ -322,3 +308,60 @@ def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: Inge
         )
     finally:
         cur.unregister("incoming")
+
+
+def _incoming_arrow(actions: list) -> "pa.Table":
+    """The rows to insert as an Arrow table built column by column (typed columns that DuckDB scans
+    without converting Python objects one by one). Raises TypeError or ValueError when a value is
+    not of its column's type (str, float, date or None); the caller then takes the general path."""
+    import pyarrow as pa
+
+    names = ("agency_code", "code", *PROGRESS_FIELDS)
+    by_column = list(zip(*[tuple(map(row.values.get, names)) for row in actions]))
+    columns = {"agency_code": by_column[0], "action_code": by_column[1],
+               "sheet": [row.sheet for row in actions], "source_row": [row.row for row in actions]}
+    columns.update(zip(PROGRESS_FIELDS, by_column[2:]))
+    columns["direction"] = [value or "higher" for value in columns["direction"]]
+    arrays = {}
+    for name, column in columns.items():
+        kinds = set(map(type, column)) - {type(None)}
+        if name == "source_row":
+            arrays[name] = pa.array(column, pa.int64())
+        elif name in _FLOAT_FIELDS:
+            if kinds - {float}:
+                column = [None if value is None else float(value) for value in column]
+            arrays[name] = pa.array(column, pa.float64(), from_pandas=True)  # NaN is NULL, as from pandas
+        elif name in _DATE_FIELDS:
+            if kinds - {date}:
+                raise TypeError(f"{name}: not a date")
+            arrays[name] = pa.array(column, pa.date32())
+        elif name == "action_code" and kinds - {str}:
+            arrays[name] = pa.array([str(value) for value in column], pa.string())
+        else:
+            if kinds - {str}:
+                raise TypeError(f"{name}: not text")
+            arrays[name] = pa.array(column, pa.string())
+    return pa.table(arrays)
+
+
+def _incoming_frame(actions: list) -> pd.DataFrame:
+    """The rows to insert as a pandas frame, whatever the types of their values (slower)."""
+    records = []
+    for row in actions:
+        v = row.values
+        rec = {"agency_code": v["agency_code"], "action_code": str(v["code"]), "sheet": row.sheet, "source_row": row.row}
+        for name in PROGRESS_FIELDS:
+            value = v.get(name)
+            if name in _FLOAT_FIELDS and value is not None:
+                value = float(value)
+            rec[name] = value
+        rec["direction"] = rec["direction"] or "higher"
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records)
+    for name in _FLOAT_FIELDS:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    for name in _DATE_FIELDS:
+        frame[name] = pd.to_datetime(frame[name], errors="coerce").dt.date
+    for name in set(PROGRESS_FIELDS) - _FLOAT_FIELDS - _DATE_FIELDS:
+        frame[name] = frame[name].astype("object").where(frame[name].notna(), None)
+    return frame

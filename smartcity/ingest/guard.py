@@ -25,6 +25,7 @@ parse in a worker process (smartcity.ingest.isolate).
 from __future__ import annotations
 
 import io
+import operator
 import re
 import zipfile
 
@@ -54,6 +55,7 @@ _ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".
 _XLSX_CELL = re.compile(rb"""r=["']([A-Z]{1,4})([0-9]{1,9})["'](?:[^>]*[^/>])?>""")
 _XLSX_SHEET = re.compile(rb"<(?:[A-Za-z]\w*:)?sheet\s")
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def check_before_parse(content: bytes, fmt: str) -> None:
@@ -130,9 +132,9 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str) -> Non
             raise Unreadable("err.file.xml_entities", part=info.filename[:100])
         if cells:
             found = _XLSX_CELL.findall(block)
-            if found:
-                rows = max(rows, max(int(number) for _, number in found))
-                columns = max(columns, _column_number(max((letters for letters, _ in found), key=lambda x: (len(x), x))))
+            if found:  # map and set run in C: a 100,000-row sheet has two million cells
+                rows = max(rows, max(map(int, map(_SECOND, found))))
+                columns = max(columns, _column_number(max(set(map(_FIRST, found)), key=lambda x: (len(x), x))))
     if cells and rows:
         check_sheet_size(_xlsx_sheet_name(archive, info.filename), rows, columns)
 

@@ -4,7 +4,8 @@ is stopped without taking the server down and without leaving anything half-read
     result = ingest_isolated(content, "renaksi.xlsx", registry, profile=profile)
 
 The worker is a fresh interpreter (`python -c ...`, about a quarter of a second to start) that
-reads the pickled arguments on stdin and writes the pickled IngestResult on stdout. A fresh
+reads the pickled arguments on stdin and writes the pickled IngestResult on stdout (its action
+rows as plain dicts with day numbers for dates, which pickle several times faster). A fresh
 process rather than a fork: the app's threads, its database connection and its main module
 are never copied or re-imported. It gets at most `parse_timeout_s` seconds (then it is killed
 and the file gets err.file.timeout) and at most `parse_memory_mb` of address space (a parser
@@ -24,18 +25,23 @@ import logging
 import pickle
 import subprocess
 import sys
+from datetime import date
+from itertools import repeat
 from pathlib import Path
 
+from smartcity.domain import FIELDS
 from smartcity.settings import setting
 
 from . import ingest_bytes
 from .reader import Unreadable
-from .result import IngestResult, Problem
+from .result import ActionRow, IngestResult, Problem
 
 log = logging.getLogger(__name__)
 
 _MB = 1024 * 1024
 _ROOT = str(Path(__file__).resolve().parents[2])
+# Fields whose values are dates (smartcity.domain.FIELDS kind "date"): sent as day numbers.
+_DATE_KEYS = tuple(f.name for f in FIELDS if f.kind == "date")
 _WORKER = f"import sys; sys.path.insert(0, {_ROOT!r}); from smartcity.ingest.isolate import serve; serve()"
 
 
@@ -84,6 +90,8 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
         outcome = pickle.loads(out)  # written by our own worker just now
         if outcome[0] == "ok":
             return outcome[1]
+        if outcome[0] == "ok-actions":
+            return _unpack_actions(outcome[1], outcome[2])
         raise Unreadable(outcome[1], **outcome[2])
     if worker.returncode < 0 or b"MemoryError" in err or b"memory allocation" in err:
         raise Unreadable("err.file.too_complex")  # killed, or aborted out of memory
@@ -106,6 +114,8 @@ def serve() -> None:
     name, args, kwargs = pickle.load(sys.stdin.buffer)
     try:
         outcome = ("ok", _TARGETS[name]()(*args, **kwargs))
+        if isinstance(outcome[1], IngestResult) and outcome[1].actions:
+            outcome = ("ok-actions", *_pack_actions(outcome[1]))
     except Unreadable as bad:
         outcome = ("unreadable", bad.key, dict(bad.params))
     except MemoryError:
@@ -116,6 +126,35 @@ def serve() -> None:
         data = pickle.dumps(("unreadable", "err.file.too_complex", {}))
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def _pack_actions(result: IngestResult) -> tuple[IngestResult, tuple]:
+    """The result without its action rows, and the rows as plain lists and dicts with the dates of
+    the date fields as day numbers: pickled and read back in a fraction of the time of ActionRow
+    objects holding date objects (100,000 rows). A date anywhere else is pickled as it is."""
+    actions, result.actions = result.actions, []
+    values = [row.values for row in actions]
+    days = []
+    for key in _DATE_KEYS:
+        column = list(map(dict.get, values, repeat(key)))  # map runs in C
+        if date not in set(map(type, column)):
+            continue
+        rows = [i for i, value in enumerate(column) if type(value) is date]
+        for i in rows:
+            values[i][key] = column[i].toordinal()
+        days.append((key, rows))
+    return result, ([row.sheet for row in actions], [row.row for row in actions], values, days)
+
+
+def _unpack_actions(result: IngestResult, packed: tuple) -> IngestResult:
+    sheets, rows, values, days = packed
+    from_day = date.fromordinal
+    for key, where in days:
+        for i in where:
+            row = values[i]
+            row[key] = from_day(row[key])
+    result.actions = list(map(ActionRow, sheets, rows, values))
+    return result
 
 
 def _inspect():

@@ -249,10 +249,12 @@ class RowReader:
         values["direction"] = direction or "higher"
 
     def _rules(self, r, values, problems) -> None:
-        failed = {p.column for p in problems}
+        failed = {p.column for p in problems} if problems else ()
         for name in ("code", "activity", "target"):
+            if values.get(name) is not None:
+                continue
             column = self._column(name)
-            if values.get(name) is None and (column is None or column.header not in failed):
+            if column is None or column.header not in failed:
                 problems.append(self._problem("err.row.required", r, column, **field_label(name)))
         for name in NON_NEGATIVE:
             number = values.get(name)
