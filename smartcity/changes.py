@@ -74,8 +74,17 @@ def corrections(cur: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd
     behind a later snapshot. Both values are kept; this lists them side by side (newest first)."""
     where = "AND c.as_of = ?" if as_of else ""
     params = [as_of] if as_of else []
+    # A snapshot and the one it corrected come from batches (as_of, recorded_at) that pair up the
+    # same way; the batches are few (an upload is one), so pairing them first leaves the join of
+    # progress with itself only the rows that can be corrections (none, in most databases: issue 7).
     return cur.execute(
-        f"""SELECT a.agency_code, a.action_code, c.activity, c.as_of, c.recorded_at, c.recorded_by,
+        f"""WITH batch AS (SELECT DISTINCT as_of, recorded_at FROM progress),
+                 pair AS (
+                    SELECT c.as_of AS c_as_of, c.recorded_at AS c_recorded_at,
+                           o.as_of AS o_as_of, o.recorded_at AS o_recorded_at
+                    FROM batch c JOIN batch o ON o.recorded_at < c.recorded_at AND o.as_of >= c.as_of
+                 )
+            SELECT a.agency_code, a.action_code, c.activity, c.as_of, c.recorded_at, c.recorded_by,
                    o.actual AS actual_before, c.actual AS actual_after,
                    o.budget_spent AS spent_before, c.budget_spent AS spent_after,
                    o.recorded_at AS original_recorded_at
@@ -83,6 +92,7 @@ def corrections(cur: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd
             JOIN actions a ON a.id = c.action_id
             JOIN progress o ON o.action_id = c.action_id AND o.recorded_at < c.recorded_at
                  AND (o.as_of = c.as_of OR o.as_of > c.as_of)
-            WHERE true {where}
+            WHERE (c.as_of, c.recorded_at) IN (SELECT (c_as_of, c_recorded_at) FROM pair)
+              AND (o.as_of, o.recorded_at) IN (SELECT (o_as_of, o_recorded_at) FROM pair) {where}
             QUALIFY row_number() OVER (PARTITION BY c.id ORDER BY (o.as_of = c.as_of) DESC, o.recorded_at DESC) = 1
             ORDER BY c.recorded_at DESC""", params).df()

@@ -1,11 +1,13 @@
 """History: achievement, budget absorption and status counts on every snapshot date, overall, per
 pillar or per agency.
 
-One query over the snapshot dates: `action_state(d)` for each date d, stacked (UNION ALL), so each
-date is counted by the same rules as the pages, and shows the data as it was on that date (an
-action left out of a later upload still counts on the dates before). Percentages are 0-100.
-(A LATERAL join over the dates did the same, but DuckDB decorrelates it into one plan over every
-date x every snapshot: 1.6-1.9x slower at 52 dates x 100,000 actions, issue 7.)
+One query over every snapshot date at once, by the rules of the `action_state(d)` macro (its SQL
+in smartcity.store), so each date is counted as the pages count it and shows the data as it was
+on that date (an action left out of a later upload still counts on the dates before).
+Percentages are 0-100. Evaluating the macro per date (stacked with UNION ALL) took 52 scans of
+every snapshot, 10-30 s at 52 dates x 100,000 actions (issue 7). Here each action's snapshot
+of a date is kept for the dates until its next one (one pass over the snapshots), and the
+figures are grouped from those rows. tests/test_history.py checks it against the macro per date.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from datetime import date
 
 import pandas as pd
 
+from smartcity.settings import setting
 from smartcity.store import Store
 from smartcity.views import _MEASURES, PILLARS, STATUSES, Filters, resolve_as_of
 
@@ -23,6 +26,83 @@ BREAKDOWNS: dict[str, tuple[str, str, str]] = {
     "pillar": ("pillar", "pillar", f"list_position({list(PILLARS)!r}, pillar)"),
     "agency": ("agency_code", "any_value(agency_short)", "lower(any_value(agency_short))"),
 }
+
+# action_state(d) of every snapshot date d on or before the first parameter, as rows of (state_date,
+# pillar, agency_code, agency_short, budget, budget_spent, achievement_capped, status). The steps
+# and the formulas are those of store.ACTION_STATE_SQL (with `known` NULL), for all dates at once:
+#   pick   the snapshot an action shows for one date: of that date's rows the last recorded, then highest id;
+#   span   the dates it stays the action's latest: from its date up to the action's next snapshot date;
+#   cover  per agency and date, its last upload on or before the date; an upload that left the
+#          action out (a later covered date than the action's snapshot) drops it from that date on.
+_STATES_SQL = """
+WITH dates AS (
+    SELECT as_of AS d, row_number() OVER (ORDER BY as_of) AS i
+    FROM (SELECT DISTINCT as_of FROM progress WHERE as_of <= ?::DATE)
+),
+pick AS (
+    SELECT action_id, as_of, arg_max(id, (recorded_at, id)) AS progress_id
+    FROM progress WHERE as_of <= ?::DATE GROUP BY action_id, as_of
+),
+span AS (
+    SELECT p.action_id, p.as_of, p.progress_id, dt.i AS first_i,
+        coalesce(lead(dt.i) OVER (PARTITION BY p.action_id ORDER BY p.as_of),
+                 (SELECT count(*) FROM dates) + 1) AS end_i
+    FROM pick p JOIN dates dt ON dt.d = p.as_of
+),
+shown AS (
+    SELECT action_id, as_of, progress_id, unnest(range(first_i, end_i)) AS i FROM span
+),
+cover AS (
+    SELECT dt.i, ua.agency_code, max(ua.as_of) AS covered_as_of
+    FROM dates dt JOIN upload_agencies ua ON ua.as_of <= dt.d
+    GROUP BY dt.i, ua.agency_code
+),
+live AS (
+    SELECT dt.d AS state_date, sh.progress_id, a.agency_code
+    FROM shown sh JOIN dates dt ON dt.i = sh.i
+    JOIN actions a ON a.id = sh.action_id
+    LEFT JOIN cover c ON c.i = sh.i AND c.agency_code = a.agency_code
+    WHERE c.covered_as_of IS NULL OR sh.as_of >= c.covered_as_of
+),
+measured AS (
+    SELECT l.state_date, l.agency_code, coalesce(ag.short_name, l.agency_code) AS agency_short,
+        p.pillar, p.budget, p.budget_spent, p.reported_status, p.start_date, p.due_date,
+        CASE
+            WHEN target IS NULL OR actual IS NULL THEN NULL
+            WHEN target = coalesce(baseline, 0) THEN
+                CASE WHEN (direction = 'lower' AND actual <= target) OR (direction <> 'lower' AND actual >= target)
+                     THEN 1.0 ELSE 0.0 END
+            ELSE (actual - coalesce(baseline, 0)) / (target - coalesce(baseline, 0))
+        END AS progress,
+        CASE
+            WHEN start_date IS NULL OR due_date IS NULL OR due_date <= start_date THEN NULL
+            WHEN l.state_date <= start_date THEN 0.0
+            WHEN l.state_date >= due_date THEN 1.0
+            ELSE date_diff('day', start_date, l.state_date) / date_diff('day', start_date, due_date)
+        END AS elapsed,
+        CASE
+            WHEN target IS NULL OR actual IS NULL OR target = 0 THEN NULL
+            WHEN direction = 'lower' THEN (2 * target - actual) / target
+            ELSE actual / target
+        END AS achievement
+    FROM live l JOIN progress p ON p.id = l.progress_id
+    LEFT JOIN agencies ag ON ag.code = l.agency_code
+)
+SELECT state_date, pillar, agency_code, agency_short, budget, budget_spent,
+    CASE WHEN achievement IS NULL THEN NULL ELSE least(greatest(achievement, 0.0), 1.0) END AS achievement_capped,
+    CASE
+        WHEN progress >= 1 THEN 'done'
+        WHEN progress IS NULL AND reported_status IS NOT NULL THEN reported_status
+        WHEN start_date IS NOT NULL AND state_date < start_date AND coalesce(progress, 0) <= 0 THEN 'not_started'
+        WHEN due_date IS NOT NULL AND state_date > due_date THEN 'late'
+        WHEN elapsed IS NULL THEN CASE WHEN coalesce(progress, 0) > 0 THEN 'on_track' ELSE 'not_started' END
+        WHEN coalesce(progress, 0) <= 0 AND elapsed <= {at_risk_gap} THEN 'not_started'
+        WHEN elapsed - coalesce(progress, 0) <= {at_risk_gap} THEN 'on_track'
+        WHEN elapsed - coalesce(progress, 0) <= {late_gap} THEN 'at_risk'
+        ELSE 'late'
+    END AS status
+FROM measured
+"""
 
 COLUMNS = ["as_of", "key", "label", "actions", "achievement", "budget", "budget_spent", "absorption", *STATUSES]
 
@@ -53,27 +133,18 @@ def history(store: Store, filters: Filters, by: str = "all") -> History:
     if as_of is None:
         return History(None, by, pd.DataFrame(columns=COLUMNS))
     key, label, order = BREAKDOWNS[by]
-    cur = store.cursor()
-    try:
-        cur.begin()  # the dates and the figures from one snapshot of the data, as a single query would
-        dates = [r[0] for r in cur.execute(
-            "SELECT DISTINCT as_of FROM progress WHERE as_of <= ? ORDER BY 1", [as_of]).fetchall()]
-        # No date yet: one empty branch, so the frame still has its columns and their types.
-        branches = ["(SELECT * FROM action_state(?::DATE))"] * len(dates) or ["(SELECT * FROM action_state(?::DATE) LIMIT 0)"]
-        where, params = "", dates or [as_of]
-        if filters.pillar:
-            where += " AND pillar = ?"
-            params.append(filters.pillar)
-        if filters.agency:
-            where += " AND agency_code = ?"
-            params.append(filters.agency)
-        rows = cur.execute(f"""
-            WITH s AS (SELECT * FROM ({" UNION ALL ".join(branches)}) WHERE true {where})
-            SELECT state_date AS as_of, {key} AS key, {label} AS label, {_MEASURES}
-            FROM s GROUP BY state_date, {key}
-            ORDER BY as_of, {order}, key""", params).df()
-        cur.rollback()  # nothing was written
-    finally:
-        cur.close()
+    where, params = "", [as_of, as_of]
+    if filters.pillar:
+        where += " AND pillar = ?"
+        params.append(filters.pillar)
+    if filters.agency:
+        where += " AND agency_code = ?"
+        params.append(filters.agency)
+    rows = store.query_df(f"""
+        WITH s AS ({_STATES_SQL.format(at_risk_gap=float(setting("at_risk_gap")),
+                                        late_gap=float(setting("late_gap")))})
+        SELECT state_date AS as_of, {key} AS key, {label} AS label, {_MEASURES}
+        FROM s WHERE true {where} GROUP BY state_date, {key}
+        ORDER BY as_of, {order}, key""", params)
     rows["as_of"] = pd.to_datetime(rows["as_of"]).dt.date
     return History(as_of, by, rows[COLUMNS])

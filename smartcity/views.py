@@ -160,7 +160,7 @@ def overview(store: Store, filters: Filters) -> Overview | None:
                avg(achievement_capped) * 100 AS achievement
         FROM s GROUP BY pillar, agency_code
         ORDER BY pillar, achievement DESC NULLS LAST, agency_short""")
-    agencies = int(_query(store, filters, as_of, "SELECT count(DISTINCT agency_code) FROM s").iloc[0, 0])
+    agencies = int(by_agency["agency_code"].nunique())   # every agency in scope has a row there
     silent = agencies_not_reported(store, as_of)
     if filters.agency:
         silent = silent[silent["agency_code"] == filters.agency]

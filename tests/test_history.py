@@ -19,9 +19,10 @@ import pandas as pd
 import pytest
 
 from smartcity.history import history
+from smartcity.views import _MEASURES, STATUSES
 from smartcity.store import open_store
 from smartcity.views import Filters
-from tests.storefix import add_snapshot
+from tests.storefix import add_snapshot, cover
 
 W1, W2, W3 = date(2024, 9, 23), date(2024, 9, 30), date(2024, 10, 7)
 YEAR = {"start_date": date(2024, 1, 1), "due_date": date(2024, 12, 31)}
@@ -116,3 +117,37 @@ def test_one_query_agrees_with_action_state_on_each_demo_date(demo_db):
             assert list(got["key"]) == list(expected["key"])
             assert list(got["actions"]) == list(expected["actions"])
             assert list(got["late"]) == list(expected["late"]) and list(got["done"]) == list(expected["done"])
+
+
+def test_every_figure_agrees_with_action_state_date_by_date_through_corrections_and_left_out_actions():
+    # history() reads every date in one pass, with the macro's rules written for all dates: it must
+    # count as action_state(d) does on each date. Here: an action its agency's upload left out on W3
+    # (it counts on W1 and W2 only), a correction sent again for W2 (the later one counts), a
+    # back-dated W1 snapshot recorded after W2's, a lower-is-better action, a reported status, no dates.
+    with open_store(":memory:") as s:
+        add_snapshot(s, "DINKES", "A", W1, actual=30, budget=100, budget_spent=10, **YEAR)
+        add_snapshot(s, "DINKES", "A", W2, actual=40, budget=100, budget_spent=20, **YEAR)
+        add_snapshot(s, "DINKES", "A", W2, actual=90, budget=100, budget_spent=70, **YEAR)    # corrects W2
+        add_snapshot(s, "DINKES", "B", W1, upload_id=1, actual=75, budget=50, budget_spent=50, **YEAR)
+        add_snapshot(s, "DINKES", "B", W2, upload_id=2, actual=80, **YEAR)
+        add_snapshot(s, "DINKES", "C", W3, upload_id=3, actual=100, **YEAR)                    # B left out on W3
+        cover(s, 1, "DINKES", W1)
+        cover(s, 2, "DINKES", W2)
+        cover(s, 3, "DINKES", W3)
+        add_snapshot(s, "DLH", "D", W2, pillar="sustainability", actual=10, **YEAR)
+        add_snapshot(s, "DLH", "D", W1, pillar="sustainability", actual=5, **YEAR)             # back-dated
+        add_snapshot(s, "DLH", "E", W1, pillar="sustainability", direction="lower", baseline=40, target=20,
+                     actual=25, budget=10, budget_spent=3, **YEAR)
+        add_snapshot(s, "DLH", "F", W3, pillar="collaboration", actual=None, reported_status="at_risk")
+        measures = ["actions", "achievement", "budget", "budget_spent", "absorption", *STATUSES]
+        for by, key in (("agency", "agency_code"), ("pillar", "pillar")):
+            h = history(s, Filters(), by)
+            assert h.dates == [W1, W2, W3]
+            for d in h.dates:
+                expected = s.query_df(f"""SELECT {key} AS key, {_MEASURES} FROM action_state(?::DATE)
+                                          GROUP BY 1 ORDER BY 1""", [d])
+                got = h.rows[h.rows["as_of"] == d].sort_values("key").reset_index(drop=True)
+                assert list(got["key"]) == list(expected["key"]), (by, d)
+                pd.testing.assert_frame_equal(got[measures].astype(float), expected[measures].astype(float),
+                                              check_names=False)
+        assert history(s, Filters(as_of=date(2024, 1, 1)), "all").rows.empty      # before any snapshot

@@ -15,7 +15,7 @@ import streamlit as st
 
 from smartcity import views
 from smartcity.domain import FIELDS_BY_NAME
-from smartcity.formatting import format_number
+from smartcity.formatting import format_count, format_number
 from smartcity.i18n import t
 from smartcity.progress import EDITABLE, MAX_TEXT, EditOutcome, ProgressEdit
 from smartcity.updates import COLUMNS, READ_ONLY
@@ -33,8 +33,12 @@ def editor_key(table: pd.DataFrame) -> str:
     different set of actions with the same number of rows (another filter, an upload meanwhile)
     must not inherit them, so the key names the actions shown.
     """
-    rows = hashlib.sha1(",".join(str(int(a)) for a in table.index).encode()).hexdigest()[:8]
-    return f"upd_editor_{st.session_state.get(GENERATION, 0)}_{rows}"
+    return f"upd_editor_{st.session_state.get(GENERATION, 0)}_{_rows_tag(table)}"
+
+
+def _rows_tag(table: pd.DataFrame) -> str:
+    """A short name of the set of actions in `table`."""
+    return hashlib.sha1(",".join(map(str, table.index.astype(int))).encode()).hexdigest()[:8]
 
 
 def evidence_key() -> str:
@@ -117,20 +121,39 @@ ORDER = ("action_code", "activity", "actual", "target", "unit", "budget_spent", 
          "notes", "obstacle", "follow_up", "agency_short")
 
 
+# Rows in the editor at once: an admin's table may hold 100,000 actions, which would take seconds to
+# draw and many MB to send (issue 7). Values typed on one page wait in the draft while another shows.
+PAGE_ROWS = 200
+
+
 def progress_editor(table: pd.DataFrame, lang: str, *, read_only: bool) -> pd.DataFrame:
     """The editor over `table` (smartcity.updates.update_table) with the draft on top; returns the table as edited.
 
-    The agency column shows only when the table holds more than one agency.
+    The agency column shows only when the table holds more than one agency. A table of more than
+    PAGE_ROWS actions is edited a page at a time; the table returned holds every action, the other
+    pages with the draft's values.
     """
-    shown = with_draft(table)
-    st.session_state[SHOWN] = [(int(a), int(p)) for a, p in zip(table.index, table["progress_id"])]
-    key = editor_key(table)
+    shown = with_draft(table)[list(COLUMNS)]
+    pages = max(1, -(-len(table) // PAGE_ROWS))
+    pager = f"upd_page_{_rows_tag(table)}"          # another set of actions starts again at page 1
+    page = min(max(1, int(st.session_state.get(pager) or 1)), pages)
+    start, end = (page - 1) * PAGE_ROWS, page * PAGE_ROWS
+    part = table.iloc[start:end]
+    st.session_state[SHOWN] = [(int(a), int(p)) for a, p in zip(part.index, part["progress_id"])]
+    # Edits are kept by row position: each page is an editor of its own.
+    key = editor_key(table) + (f"_p{page}" if pages > 1 else "")
     order = [c for c in ORDER if c != "agency_short" or table["agency_short"].nunique() > 1]
-    height = 38 + 35 * min(max(len(shown), 1), 15)
-    return st.data_editor(
-        shown[list(COLUMNS)], key=key, on_change=_capture, args=(key,), num_rows="fixed", hide_index=True,
+    height = 38 + 35 * min(max(len(part), 1), 15)
+    edited = st.data_editor(
+        shown.iloc[start:end], key=key, on_change=_capture, args=(key,), num_rows="fixed", hide_index=True,
         disabled=True if read_only else list(READ_ONLY), column_config=_column_config(lang), column_order=order,
         width="stretch", height=height, placeholder="–")
+    if pages == 1:
+        return edited
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(t("ac.count", lang, total=format_count(len(table)), page=page, pages=pages), width="content")
+        st.pagination(pages, key=pager)
+    return pd.concat([shown.iloc[:start], edited, shown.iloc[end:]])
 
 
 # -- results of a save --------------------------------------------------------------------------

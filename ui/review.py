@@ -43,6 +43,9 @@ FLASH = {"decision": "rv_flash_decision", "follow_up": "rv_flash_follow_up"}
 WHOLE_AGENCY = 0          # the action choice of a decision about the agency as a whole (action ids start at 1)
 
 LINE_HEX = "#1f5fa8"
+# Changes listed per agency, worst first: 30 agencies of thousands of changes each would take
+# seconds to draw and many MB to send (issue 7); the Excel download holds every change.
+CHANGES_SHOWN = 100
 
 
 def chosen() -> tuple[date | None, int]:
@@ -290,10 +293,14 @@ def changes(data: WeeklyReview, lang: str) -> None:
         icon = ":material/warning:" if group.bad_news else ":material/check:"
         with st.expander(f"**{common.md_escape(group.agency_short)}** — {common.md_escape(summary)}",
                          expanded=group.bad_news, icon=icon):
-            table(change_rows(group.changes), _CHANGE_COLS, lang, key=f"rv_changes_{group.agency_code}", max_rows=10,
-                  lines=2)
-    every = pd.concat([change_rows(group.changes) for group in data.agencies], ignore_index=True)
-    every["kind_name"] = [t(f"rv.kind.{k}", lang) for k in every["kind"]]
+            # The worst CHANGES_SHOWN of the agency (it may have thousands): the download holds them all.
+            table(change_rows(group.changes.head(CHANGES_SHOWN)), _CHANGE_COLS, lang,
+                  key=f"rv_changes_{group.agency_code}", max_rows=10, lines=2)
+
+    def every() -> pd.DataFrame:   # made when the download is clicked: every change of every agency
+        rows = pd.concat([change_rows(group.changes) for group in data.agencies], ignore_index=True)
+        rows["kind_name"] = [t(f"rv.kind.{k}", lang) for k in rows["kind"]]
+        return rows
     excel_download(every, _CHANGE_EXCEL_COLS, lang, f"tinjauan-perubahan-{data.as_of}.xlsx", key="xl_rv_changes")
 
 
@@ -301,8 +308,10 @@ def missing_reasons_table(rows: pd.DataFrame, lang: str, key: str, *, agency: bo
                           excel: str | None = None) -> None:
     """Late and at-risk actions with what is missing: kendala, tindak lanjut or both (and who owns them);
     `excel` (a file name without .xlsx) adds the download of the table as shown."""
-    missing = [", ".join(t(f"rv.missing.{what}", lang) for what, gone in (("obstacle", o), ("follow_up", f)) if gone)
-               for o, f in zip(rows["missing_obstacle"], rows["missing_follow_up"])]
+    said = {(o, f): ", ".join(t(f"rv.missing.{what}", lang)
+                              for what, gone in (("obstacle", o), ("follow_up", f)) if gone)
+            for o in (False, True) for f in (False, True)}
+    missing = [said[bool(o), bool(f)] for o, f in zip(rows["missing_obstacle"], rows["missing_follow_up"])]
     cols = [Col("action_code"), Col("activity", width="medium"), Col("status", "status"),
             Col("missing", label="rv.col.missing"), Col("owner")]
     table(rows.assign(missing=missing), [Col("agency_short", label="col.agency")] * agency + cols, lang, key=key,

@@ -164,15 +164,21 @@ def _names(kind: str, lang: str) -> Callable[[object], object]:
     return name
 
 
+# Rows a table sends to the browser: formatting and sending 100,000 rows takes seconds and many MB
+# (issue 7: a page sends at most 1 MB). The Excel download holds every row.
+MAX_SHOWN = 1_000
+
+
 def table(df: pd.DataFrame, cols: list[Col], lang: str, *, max_rows: int = 15, key: str | None = None,
           lines: int = 1, excel: str | None = None) -> None:
     """Show `df` with Indonesian number formats, named statuses in their colours, and headings in `lang`.
 
-    Up to `max_rows` rows show without scrolling inside the table; `lines` > 1 makes rows tall
-    enough for long text (messages) to wrap. `excel` (a file name without .xlsx) adds a download
-    of the table as shown (see excel_download).
+    Up to `max_rows` rows show without scrolling inside the table, and at most MAX_SHOWN rows are
+    sent; `lines` > 1 makes rows tall enough for long text (messages) to wrap. `excel` (a file name
+    without .xlsx) adds a download of the whole table (see excel_download).
     """
-    data = df[[c.name for c in cols]].copy()
+    shown = df.head(MAX_SHOWN)
+    data = shown[[c.name for c in cols]].copy()
     config, formats, colour = {}, {}, {}
     for c in cols:
         label = t(c.label or f"col.{c.name}", lang)
@@ -184,7 +190,7 @@ def table(df: pd.DataFrame, cols: list[Col], lang: str, *, max_rows: int = 15, k
                           "change": CHANGE_HEX}[c.kind]
                 colour[c.name] = {_names(c.kind, lang)(k): v for k, v in source.items()}
         elif c.kind == "kpi_value":  # a KPI value in the unit named by the row's "unit" column
-            data[c.name] = [format_value(v, u) for v, u in zip(df[c.name], df["unit"])]
+            data[c.name] = [format_value(v, u) for v, u in zip(shown[c.name], shown["unit"])]
             config[c.name] = st.column_config.TextColumn(label, alignment="right")
         elif c.kind == "progress":
             # The bar's label is printf-formatted in the browser (no decimal comma): whole percent only.
@@ -209,6 +215,9 @@ def table(df: pd.DataFrame, cols: list[Col], lang: str, *, max_rows: int = 15, k
     height = 38 + row_height * max(1, min(len(data), max_rows))
     st.dataframe(styler, column_config=config, hide_index=True, width="stretch", height=height, key=key,
                  placeholder="–", row_height=row_height)
+    if len(df) > len(shown):
+        st.caption(t("table.cut", lang, shown=format_count(len(shown)), total=format_count(len(df)))
+                   + (" " + t("table.cut_excel", lang) if excel else ""))
     if excel:
         excel_download(df, cols, lang, f"{excel}.xlsx", key=f"xl_{key or excel}")
 
@@ -217,24 +226,29 @@ def table(df: pd.DataFrame, cols: list[Col], lang: str, *, max_rows: int = 15, k
 _EXCEL_KINDS = {"progress": "percent", "level": "text", "upload_status": "text"}
 
 
-def excel_download(df: pd.DataFrame, cols: list[Col], lang: str, file_name: str, key: str,
-                   sheet: str | None = None) -> None:
+def excel_download(df: pd.DataFrame | Callable[[], pd.DataFrame], cols: list[Col], lang: str, file_name: str,
+                   key: str, sheet: str | None = None) -> None:
     """A button that downloads `cols` of `df` as an .xlsx file, headed and formatted as on screen.
 
     The workbook is built on the server only when the button is clicked (Streamlit's deferred
     download), through smartcity.export.table_workbook: rupiah and percentages as number formats,
     statuses named in `lang`, and text that a spreadsheet would run as a formula neutralised.
+    `df` may be a function that makes the rows (a large table: made only on the click, never empty).
     """
     from smartcity.export import XLSX_MIME, Column, table_workbook
 
-    data = df.copy()
-    for c in cols:  # names the export does not know are written as shown on screen
-        if c.kind in ("level", "upload_status"):
-            data[c.name] = data[c.name].map(_names(c.kind, lang))
+    def workbook() -> bytes:
+        data = (df() if callable(df) else df).copy()
+        for c in cols:  # names the export does not know are written as shown on screen
+            if c.kind in ("level", "upload_status"):
+                data[c.name] = data[c.name].map(_names(c.kind, lang))
+        return table_workbook(data, columns, lang, sheet)
+
     columns = [Column(c.name, _EXCEL_KINDS.get(c.kind, c.kind), t(c.label or f"col.{c.name}", lang)) for c in cols]
-    st.download_button(t("xl.download", lang), data=lambda: table_workbook(data, columns, lang, sheet),
+    st.download_button(t("xl.download", lang), data=workbook,
                        file_name=file_name, mime=XLSX_MIME, key=key, help=t("xl.download_help", lang),
-                       icon=":material/download:", type="tertiary", on_click="ignore", disabled=df.empty)
+                       icon=":material/download:", type="tertiary", on_click="ignore",
+                       disabled=not callable(df) and df.empty)
 
 
 # -- charts -------------------------------------------------------------------------------------

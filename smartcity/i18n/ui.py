@@ -50,6 +50,9 @@ UI.update({
 # Figures, as cards and column headings show them.
 UI.update({
     "m.actions": ("Jumlah aksi", "Actions"),
+    "table.cut": ("Menampilkan {shown} baris pertama dari {total}; saring untuk mempersempit.",
+                  "Showing the first {shown} of {total} rows; filter to narrow them down."),
+    "table.cut_excel": ("Unduhan Excel memuat semua baris.", "The Excel download holds every row."),
     "m.achievement": ("Capaian", "Achievement"),
     "m.achievement_help": (
         "Rata-rata capaian indikator (realisasi / target × 100%), tiap aksi dibatasi 100%. "
