@@ -294,7 +294,7 @@ def snapshot_dates(store: Store) -> list[date]:
 _STATE_CALL = "action_state(?::DATE)"
 
 
-def compute_kpis(store: Store, as_of: date, kpis: list[KpiDefinition]) -> list[tuple]:
+def compute_kpis(store: Store, as_of: date, kpis: list[KpiDefinition], known: datetime | None = None) -> list[tuple]:
     """Rows (kpi_id, scope_type, scope_key, as_of, value, target, status, n) for one date.
 
     One query for all KPIs: the actions' state on `as_of` is evaluated once (a materialized CTE
@@ -312,7 +312,10 @@ def compute_kpis(store: Store, as_of: date, kpis: list[KpiDefinition]) -> list[t
         parts.append(f"SELECT {i} AS kpi_index, * FROM ({sql}) AS k(scope_type, scope_key, value, n)")
         # FILTER params come first in each SELECT list, then the pillar; the date is the CTE's.
         bind += params if kpi.pillar == "all" else [*params, kpi.pillar]
-    query = (f"WITH kpi_state AS MATERIALIZED (SELECT {', '.join(FIELDS)} FROM {_STATE_CALL})\n"
+    if known is not None:  # as known at that moment (see views.known_at): the state's macro with `known`
+        bind.insert(1, known)
+    state_call = _STATE_CALL if known is None else "action_state(?::DATE, known := ?::TIMESTAMP)"
+    query = (f"WITH kpi_state AS MATERIALIZED (SELECT {', '.join(FIELDS)} FROM {state_call})\n"
              + "\nUNION ALL\n".join(parts))
     cur = store.cursor()
     try:

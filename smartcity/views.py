@@ -8,7 +8,7 @@ page shows, as dataclasses and DataFrames. Percentages are returned scaled to 0-
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -56,9 +56,29 @@ _MEASURES = """
     """ + ",\n    ".join(f"count(*) FILTER (WHERE status = '{s}') AS {s}" for s in STATUSES)
 
 
-def _scope(as_of: date, filters: Filters) -> tuple[str, list]:
-    """SQL for the actions in scope on `as_of` (pillar and agency filters applied) and its parameters."""
-    sql, params = "SELECT * FROM action_state(?::DATE) WHERE true", [as_of]
+def known_at(store: Store, as_of: date) -> datetime | None:
+    """When the data of `as_of` stopped being the latest: the first row recorded for a later date.
+
+    An earlier date is shown as it was known then (as the weekly review saw it): rows recorded
+    after this moment for that date or before, such as a correction sent later, are left out; the
+    review lists them as corrections with both values (smartcity.changes.corrections).
+    None for the latest date: everything known counts.
+    """
+    return store.query_one("SELECT min(recorded_at) FROM progress WHERE as_of > ?", [as_of])[0]
+
+
+def corrected_since(store: Store, as_of: date) -> int:
+    """How many rows for `as_of` or before were recorded after it was the latest date (later corrections)."""
+    known = known_at(store, as_of)
+    if known is None:
+        return 0
+    return int(store.query_one("SELECT count(*) FROM progress WHERE as_of <= ? AND recorded_at > ?",
+                               [as_of, known])[0])
+
+
+def _scope(as_of: date, filters: Filters, known: datetime | None = None) -> tuple[str, list]:
+    """SQL for the actions in scope on `as_of` as known at `known` (pillar and agency filters applied)."""
+    sql, params = "SELECT * FROM action_state(?::DATE, known := ?::TIMESTAMP) WHERE true", [as_of, known]
     if filters.pillar:
         sql += " AND pillar = ?"
         params.append(filters.pillar)
@@ -70,7 +90,7 @@ def _scope(as_of: date, filters: Filters) -> tuple[str, list]:
 
 def _query(store: Store, filters: Filters, as_of: date, select: str, params: list | None = None) -> pd.DataFrame:
     """Run `select` (which reads the CTE `s`, the actions in scope) and return a DataFrame."""
-    scope, scope_params = _scope(as_of, filters)
+    scope, scope_params = _scope(as_of, filters, known_at(store, as_of))
     return store.query_df(f"WITH s AS ({scope})\n{select}", scope_params + list(params or []))
 
 
@@ -345,7 +365,8 @@ def action_detail(store: Store, filters: Filters, action_id: int) -> ActionDetai
         """SELECT * EXCLUDE (achievement, budget_absorption, progress, elapsed),
                   achievement * 100 AS achievement, budget_absorption * 100 AS absorption,
                   progress * 100 AS progress, elapsed * 100 AS elapsed
-           FROM action_state(?::DATE) WHERE action_id = ?""", [as_of, action_id])
+           FROM action_state(?::DATE, known := ?::TIMESTAMP) WHERE action_id = ?""",
+        [as_of, known_at(store, as_of), action_id])
     if df.empty:
         return None
     history = store.query_df(
@@ -363,12 +384,14 @@ def _kpi_date(store: Store, as_of: date) -> date | None:
 
 
 def _kpi_values(store: Store, as_of: date) -> pd.DataFrame:
-    """Stored KPI values on `as_of`; computed on the fly (not stored) when that date has none."""
+    """Stored KPI values on `as_of`; computed on the fly (not stored) when that date has none, or when
+    corrections recorded later must be left out to show the date as it was known then (known_at)."""
     stored = store.query_df(
         "SELECT kpi_id, scope_type, scope_key, value, target, status, n FROM kpi_values WHERE as_of = ?", [as_of])
-    if len(stored):
+    corrected = corrected_since(store, as_of) > 0
+    if len(stored) and not corrected:
         return stored
-    rows = compute_kpis(store, as_of, load_kpis(store=store))
+    rows = compute_kpis(store, as_of, load_kpis(store=store), known=known_at(store, as_of) if corrected else None)
     return pd.DataFrame([(r[0], r[1], r[2], r[4], r[5], r[6], r[7]) for r in rows],
                         columns=["kpi_id", "scope_type", "scope_key", "value", "target", "status", "n"])
 

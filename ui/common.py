@@ -232,6 +232,9 @@ def header(title_key: str, ctx: PageContext) -> None:
         parts.append(t("head.scope", ctx.lang, scope=scope))
     if parts:
         st.caption(md_escape(" · ".join(parts)))
+    corrected = load(views.corrected_since, ctx.as_of) if ctx.as_of else 0
+    if corrected:  # an earlier date is shown as it was known then; the corrections sent later are elsewhere
+        st.caption(t("head.known_then", ctx.lang, n=corrected), help=t("head.known_then_help", ctx.lang))
 
 
 def scope_label(ctx: PageContext) -> str:

@@ -50,6 +50,13 @@ UI.update({
 # Figures, as cards and column headings show them.
 UI.update({
     "m.actions": ("Jumlah aksi", "Actions"),
+    "head.known_then": ("Ditampilkan seperti diketahui pada tanggal itu; {n} nilai dikoreksi kemudian "
+                        "(lihat Tinjauan Mingguan).",
+                        "Shown as known on that date; {n} values were corrected later (see Weekly Review)."),
+    "head.known_then_help": ("Data yang dikirim setelah data minggu berikutnya masuk dianggap koreksi: tidak "
+                             "diubah di sini, tetapi tercatat sebagai koreksi dengan kedua nilainya.",
+                             "Data sent after the next week's data came in counts as a correction: not changed "
+                             "here, but listed as a correction with both values."),
     "table.cut": ("Menampilkan {shown} baris pertama dari {total}; saring untuk mempersempit.",
                   "Showing the first {shown} of {total} rows; filter to narrow them down."),
     "table.cut_excel": ("Unduhan Excel memuat semua baris.", "The Excel download holds every row."),
