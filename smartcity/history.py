@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 
 from smartcity.settings import setting
-from smartcity.store import Store
+from smartcity.store import STATUS_SQL, Store, measures_sql
 from smartcity.views import _MEASURES, PILLARS, STATUSES, Filters, resolve_as_of
 
 # What the rows are grouped by: (key, label, order) expressions over action_state.
@@ -29,7 +29,8 @@ BREAKDOWNS: dict[str, tuple[str, str, str]] = {
 
 # action_state(d) of every snapshot date d on or before the first parameter, as rows of (state_date,
 # pillar, agency_code, agency_short, budget, budget_spent, achievement_capped, status). The steps
-# and the formulas are those of store.ACTION_STATE_SQL (with `known` NULL), for all dates at once:
+# and the formulas are those of store.ACTION_STATE_SQL (with `known` NULL: store.measures_sql and
+# store.STATUS_SQL, the same text), for all dates at once:
 #   pick   the snapshot an action shows for one date: of that date's rows the last recorded, then highest id;
 #   span   the dates it stays the action's latest: from its date up to the action's next snapshot date;
 #   cover  per agency and date, its last upload on or before the date; an upload that left the
@@ -67,40 +68,11 @@ live AS (
 measured AS (
     SELECT l.state_date, l.agency_code, coalesce(ag.short_name, l.agency_code) AS agency_short,
         p.pillar, p.budget, p.budget_spent, p.reported_status, p.start_date, p.due_date,
-        CASE
-            WHEN target IS NULL OR actual IS NULL THEN NULL
-            WHEN target = coalesce(baseline, 0) THEN
-                CASE WHEN (direction = 'lower' AND actual <= target) OR (direction <> 'lower' AND actual >= target)
-                     THEN 1.0 ELSE 0.0 END
-            ELSE (actual - coalesce(baseline, 0)) / (target - coalesce(baseline, 0))
-        END AS progress,
-        CASE
-            WHEN start_date IS NULL OR due_date IS NULL OR due_date <= start_date THEN NULL
-            WHEN l.state_date <= start_date THEN 0.0
-            WHEN l.state_date >= due_date THEN 1.0
-            ELSE date_diff('day', start_date, l.state_date) / date_diff('day', start_date, due_date)
-        END AS elapsed,
-        CASE
-            WHEN target IS NULL OR actual IS NULL OR target = 0 THEN NULL
-            WHEN direction = 'lower' THEN (2 * target - actual) / target
-            ELSE actual / target
-        END AS achievement
+        """ + measures_sql("l.state_date") + """
     FROM live l JOIN progress p ON p.id = l.progress_id
     LEFT JOIN agencies ag ON ag.code = l.agency_code
 )
-SELECT state_date, pillar, agency_code, agency_short, budget, budget_spent,
-    CASE WHEN achievement IS NULL THEN NULL ELSE least(greatest(achievement, 0.0), 1.0) END AS achievement_capped,
-    CASE
-        WHEN progress >= 1 THEN 'done'
-        WHEN progress IS NULL AND reported_status IS NOT NULL THEN reported_status
-        WHEN start_date IS NOT NULL AND state_date < start_date AND coalesce(progress, 0) <= 0 THEN 'not_started'
-        WHEN due_date IS NOT NULL AND state_date > due_date THEN 'late'
-        WHEN elapsed IS NULL THEN CASE WHEN coalesce(progress, 0) > 0 THEN 'on_track' ELSE 'not_started' END
-        WHEN coalesce(progress, 0) <= 0 AND elapsed <= {at_risk_gap} THEN 'not_started'
-        WHEN elapsed - coalesce(progress, 0) <= {at_risk_gap} THEN 'on_track'
-        WHEN elapsed - coalesce(progress, 0) <= {late_gap} THEN 'at_risk'
-        ELSE 'late'
-    END AS status
+SELECT state_date, pillar, agency_code, agency_short, budget, budget_spent,""" + STATUS_SQL + """
 FROM measured
 """
 

@@ -18,6 +18,47 @@ from smartcity.errors import StoreError
 from smartcity.schema import MIGRATIONS
 from smartcity.settings import AGENCY_FILE, db_path, setting
 
+# The measures of one action on the day `{day}` (an SQL date expression), over a progress row:
+# progress, elapsed and achievement; then, over those, the capped achievement and the status. Shared
+# by action_state (one date) and smartcity.history (every date at once), so both judge alike.
+def measures_sql(day: str) -> str:
+    return """
+        CASE
+            WHEN target IS NULL OR actual IS NULL THEN NULL
+            WHEN target = coalesce(baseline, 0) THEN
+                CASE WHEN (direction = 'lower' AND actual <= target) OR (direction <> 'lower' AND actual >= target)
+                     THEN 1.0 ELSE 0.0 END
+            ELSE (actual - coalesce(baseline, 0)) / (target - coalesce(baseline, 0))
+        END AS progress,
+        CASE
+            WHEN start_date IS NULL OR due_date IS NULL OR due_date <= start_date THEN NULL
+            WHEN DAY <= start_date THEN 0.0
+            WHEN DAY >= due_date THEN 1.0
+            ELSE date_diff('day', start_date, DAY) / date_diff('day', start_date, due_date)
+        END AS elapsed,
+        CASE
+            WHEN target IS NULL OR actual IS NULL OR target = 0 THEN NULL
+            WHEN direction = 'lower' THEN (2 * target - actual) / target
+            ELSE actual / target
+        END AS achievement""".replace("DAY", day)
+
+
+# Over progress, elapsed, achievement and state_date; {at_risk_gap} and {late_gap} are filled by format().
+STATUS_SQL = """
+    CASE WHEN achievement IS NULL THEN NULL ELSE least(greatest(achievement, 0.0), 1.0) END AS achievement_capped,
+    CASE
+        WHEN progress >= 1 THEN 'done'
+        WHEN progress IS NULL AND reported_status IS NOT NULL THEN reported_status
+        WHEN start_date IS NOT NULL AND state_date < start_date AND coalesce(progress, 0) <= 0 THEN 'not_started'
+        WHEN due_date IS NOT NULL AND state_date > due_date THEN 'late'
+        WHEN elapsed IS NULL THEN CASE WHEN coalesce(progress, 0) > 0 THEN 'on_track' ELSE 'not_started' END
+        WHEN coalesce(progress, 0) <= 0 AND elapsed <= {at_risk_gap} THEN 'not_started'
+        WHEN elapsed - coalesce(progress, 0) <= {at_risk_gap} THEN 'on_track'
+        WHEN elapsed - coalesce(progress, 0) <= {late_gap} THEN 'at_risk'
+        ELSE 'late'
+    END AS status"""
+
+
 # The state of every action on date d: its latest snapshot on or before d (edits and uploads
 # alike; of two on the same date the one recorded later, then the higher id), unless a later
 # upload of its agency (still on or before d) left it out.
@@ -65,41 +106,13 @@ measured AS (
         ag.name AS agency_name, coalesce(ag.short_name, l.agency_code) AS agency_short,
         CAST(d AS DATE) AS state_date,
         l.agency_last_report,
-        CASE
-            WHEN target IS NULL OR actual IS NULL THEN NULL
-            WHEN target = coalesce(baseline, 0) THEN
-                CASE WHEN (direction = 'lower' AND actual <= target) OR (direction <> 'lower' AND actual >= target)
-                     THEN 1.0 ELSE 0.0 END
-            ELSE (actual - coalesce(baseline, 0)) / (target - coalesce(baseline, 0))
-        END AS progress,
-        CASE
-            WHEN start_date IS NULL OR due_date IS NULL OR due_date <= start_date THEN NULL
-            WHEN CAST(d AS DATE) <= start_date THEN 0.0
-            WHEN CAST(d AS DATE) >= due_date THEN 1.0
-            ELSE date_diff('day', start_date, CAST(d AS DATE)) / date_diff('day', start_date, due_date)
-        END AS elapsed,
-        CASE
-            WHEN target IS NULL OR actual IS NULL OR target = 0 THEN NULL
-            WHEN direction = 'lower' THEN (2 * target - actual) / target
-            ELSE actual / target
-        END AS achievement,
+        """ + measures_sql("CAST(d AS DATE)") + """,
         CASE WHEN budget IS NULL OR budget = 0 THEN NULL ELSE budget_spent / budget END AS budget_absorption
     FROM live l JOIN progress p ON p.id = l.progress_id
     LEFT JOIN agencies ag ON ag.code = l.agency_code
 )
 SELECT *,
-    CASE WHEN achievement IS NULL THEN NULL ELSE least(greatest(achievement, 0.0), 1.0) END AS achievement_capped,
-    CASE
-        WHEN progress >= 1 THEN 'done'
-        WHEN progress IS NULL AND reported_status IS NOT NULL THEN reported_status
-        WHEN start_date IS NOT NULL AND state_date < start_date AND coalesce(progress, 0) <= 0 THEN 'not_started'
-        WHEN due_date IS NOT NULL AND state_date > due_date THEN 'late'
-        WHEN elapsed IS NULL THEN CASE WHEN coalesce(progress, 0) > 0 THEN 'on_track' ELSE 'not_started' END
-        WHEN coalesce(progress, 0) <= 0 AND elapsed <= {at_risk_gap} THEN 'not_started'
-        WHEN elapsed - coalesce(progress, 0) <= {at_risk_gap} THEN 'on_track'
-        WHEN elapsed - coalesce(progress, 0) <= {late_gap} THEN 'at_risk'
-        ELSE 'late'
-    END AS status,
+""" + STATUS_SQL + """,
     date_diff('day', agency_last_report, state_date) AS days_since_report,
     date_diff('day', agency_last_report, state_date) < {review_cycle_days} AS reported_in_cycle
 FROM measured
