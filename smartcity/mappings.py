@@ -37,7 +37,7 @@ from smartcity.auth import Actor, require_admin
 from smartcity.domain import Pillar
 from smartcity.errors import PermissionDenied, SmartCityError
 from smartcity.ingest.columns import MAPPABLE_FIELDS
-from smartcity.ingest.result import IngestResult
+from smartcity.ingest.result import IngestResult, loose_rows
 from smartcity.ingest.sections import pillar_in_cell
 
 UNKNOWN_AGENCY_KEYS = ("err.row.agency_unknown", "err.row.agency_unknown_nosuggest")
@@ -173,7 +173,7 @@ def apply_pillar_assignments(result: IngestResult, assignments: dict[str, str]) 
     if not assignments:
         return 0
     filled = 0
-    for row in result.actions:
+    for row in loose_rows(result.actions):  # an ActionTable's Arrow rows all have a pillar
         values = row.values
         if values.get("pillar"):
             continue

@@ -19,7 +19,7 @@ from smartcity.auth import SYSTEM_ACTOR, Actor, require_agency_write
 from smartcity.domain import FIELDS_BY_NAME
 from smartcity.ingest.columns import SheetColumns
 from smartcity.ingest.isolate import ingest_isolated, inspect_columns_isolated
-from smartcity.ingest.result import IngestResult, Problem, RejectedRow
+from smartcity.ingest.result import ActionTable, IngestResult, Problem, RejectedRow, loose_rows
 from smartcity.mappings import apply_pillar_assignments, mappings_changed_at, pillar_assignments, saved_profiles
 from smartcity.settings import setting
 from smartcity.store import Store
@@ -198,7 +198,7 @@ def _prepare(store: Store, content: bytes, file_name: str, actor: Actor,
     result = ingest_isolated(content, file_name, store.registry(), profile=profile)
     apply_pillar_assignments(result, pillar_assignments(store))
     _hold_rows_without_pillar(result)
-    require_agency_write(actor, {row.values["agency_code"] for row in result.actions})
+    require_agency_write(actor, _agency_codes(result.actions))
     return None, result
 
 
@@ -206,7 +206,7 @@ def _hold_rows_without_pillar(result: IngestResult) -> None:
     """An action needs a pillar to be counted; one the file never assigns is kept as a rejected
     row (with its values) so the agency or an admin can assign it, never silently dropped."""
     keep = []
-    for row in result.actions:
+    for row in loose_rows(result.actions):  # an ActionTable's Arrow rows all have a pillar
         if row.values.get("pillar"):
             keep.append(row)
             continue
@@ -215,9 +215,18 @@ def _hold_rows_without_pillar(result: IngestResult) -> None:
         problem = Problem("err.row.pillar_missing", {}, file=result.file_name, sheet=row.sheet or None, row=row.row,
                           column=FIELDS_BY_NAME["pillar"].label_id)
         result.rejected.append(RejectedRow(row.sheet, row.row, raw, [problem]))
-    if len(keep) != len(result.actions):
-        result.actions = keep
+    if len(keep) != len(loose_rows(result.actions)):
+        if isinstance(result.actions, ActionTable):
+            result.actions.rows = keep
+        else:
+            result.actions = keep
         result.rejected.sort(key=lambda r: (r.sheet or "", r.row))
+
+
+def _agency_codes(actions) -> set[str]:
+    if isinstance(actions, ActionTable):
+        return actions.column("agency_code")
+    return {row.values["agency_code"] for row in actions}
 
 
 def _text(value) -> str:
@@ -228,7 +237,7 @@ def _write(cur, store: Store, content: bytes, result: IngestResult, as_of: date,
     """Write one ingested file inside the caller's transaction."""
     status = "rejected" if result.rejected_whole else "loaded"
     rows_loaded = 0 if result.rejected_whole else len(result.actions)
-    agencies = {row.values["agency_code"] for row in result.actions}
+    agencies = _agency_codes(result.actions)
     upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
     cur.execute(
         "INSERT INTO upload_files SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM upload_files WHERE sha256 = ?)",
@@ -280,9 +289,9 @@ def _problem_row(upload_id: int, level: str, p: Problem) -> tuple:
 def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: IngestResult) -> None:
     """Create identities for new actions, then add one progress row per action (never update)."""
     try:
-        frame = _incoming_arrow(result.actions)
+        frame = _incoming_arrow(result.actions) if type(result.actions) is list else _incoming_table(result.actions)
     except (TypeError, ValueError, OverflowError):  # a value of an unexpected type: the general path
-        frame = _incoming_frame(result.actions)
+        frame = _incoming_frame(list(result.actions))
     cur.register("incoming", frame)
     try:
         cur.execute(
@@ -342,6 +351,25 @@ def _incoming_arrow(actions: list) -> "pa.Table":
                 raise TypeError(f"{name}: not text")
             arrays[name] = pa.array(column, pa.string())
     return pa.table(arrays)
+
+
+def _incoming_table(actions: ActionTable) -> "pa.Table":
+    """The rows of a bulk read as the Arrow table to insert: the Arrow columns renamed and typed as
+    `_incoming_arrow` makes them, the rows read one by one appended."""
+    import pyarrow as pa
+
+    parts = []
+    for table, _names, _optional in actions.tables:
+        columns = {"agency_code": table.column("agency_code"), "action_code": table.column("code").cast(pa.string()),
+                   "sheet": table.column("sheet"), "source_row": table.column("row").cast(pa.int64())}
+        for name in PROGRESS_FIELDS:
+            kind = pa.float64() if name in _FLOAT_FIELDS else pa.date32() if name in _DATE_FIELDS else pa.string()
+            columns[name] = (table.column(name).cast(kind) if name in table.column_names
+                             else pa.nulls(table.num_rows, kind))
+        parts.append(pa.table(columns))
+    if actions.rows:
+        parts.append(_incoming_arrow(actions.rows))
+    return pa.concat_tables(parts) if len(parts) > 1 else parts[0]
 
 
 def _incoming_frame(actions: list) -> pd.DataFrame:

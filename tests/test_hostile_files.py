@@ -251,8 +251,13 @@ def test_a_file_that_needs_too_much_memory_is_stopped(store, monkeypatch):
     monkeypatch.setenv("SMARTCITY_PARSE_MEMORY_MB", "1024")
     sst = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
            b'main" count="1" uniqueCount="1"><si><t>' + b"x" * 30_000 + b"</t></si></sst>")
-    cells = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="B%d" t="s"><v>0</v></c></row>' % (r, r, r)
-                     for r in range(1, 100_001))
+    # Under a header the reader recognises, so that every cell is read (the large-sheet reader of
+    # smartcity.ingest.bulk reads only the top rows of a sheet without one).
+    header = b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (col, text)
+                      for col, text in ((b"A", b"Kode"), (b"B", b"Kegiatan"), (b"C", b"Target")))
+    cells = b'<row r="1">' + header + b"</row>" + b"".join(
+        b'<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="B%d" t="s"><v>0</v></c><c r="C%d"><v>1</v></c></row>'
+        % (r, r, r, r) for r in range(2, 100_002))
     content = rezip(xlsx([["x"]]), {
         "xl/worksheets/sheet1.xml": lambda d: d.split(b"<sheetData>")[0] + b"<sheetData>" + cells + b"</sheetData></worksheet>",
         "[Content_Types].xml": lambda d: d.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='

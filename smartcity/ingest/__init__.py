@@ -48,8 +48,9 @@ from .guard import check_before_parse
 from .layout import MergedData, Table
 from .numbers import BadCell, format_id, parse_number
 from .reader import Sheet, Unreadable, read_sheets, sniff
-from .renja import read_renja
-from .result import ActionRow, IngestResult, Problem, RejectedRow
+from .renja import find_renja, read_renja
+from .bulk import NotBulk
+from .result import ActionRow, ActionTable, IngestResult, Problem, RejectedRow, loose_rows
 from .rows import Context, RowReader, message_fields
 from .sections import classify, is_reference_sheet, pillar_in_cell, pillar_section, title_context
 
@@ -83,13 +84,16 @@ def ingest_bytes(content: bytes, file_name: str, registry, *, profile: dict | No
     result = IngestResult(file_name, hashlib.sha256(content).hexdigest(), len(content))
     try:
         result.format = sniff(content)
-        check_before_parse(content, result.format)
-        sheets = read_sheets(content, result.format)
+        scans = check_before_parse(content, result.format)
+        sheets = read_sheets(content, result.format, scans)
     except Unreadable as bad:
         result.file_problems.append(Problem(bad.key, dict(bad.params), file=file_name))
         return result
     try:
         _ingest_sheets(sheets, result, registry, profile or {})
+    except Unreadable as bad:  # a large sheet read in full after all (smartcity.ingest.bulk)
+        result.actions, result.rejected = [], []
+        result.file_problems.append(Problem(bad.key, dict(bad.params), file=file_name))
     except MemoryError:
         result.actions, result.rejected = [], []
         result.file_problems.append(Problem("err.file.too_complex", {}, file=file_name))
@@ -105,6 +109,7 @@ def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile:
     file = result.file_name
     default = _profile_context(profile, registry)
     seen_codes: dict = {}
+    tables: list = []
     issues: list[Problem] = []
     loaded = 0
     for sheet in sheets:
@@ -132,13 +137,16 @@ def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile:
             issues.append(Problem("err.sheet.no_agency", {}, file, where))
             continue
         actions, rejected, warnings = outcome
-        for row in actions:
+        for row in loose_rows(actions):
             if row.row in program_codes:
                 row.values["program_code"] = program_codes[row.row]
-        result.actions += actions
+        tables += actions.tables if isinstance(actions, ActionTable) else []
+        result.actions += loose_rows(actions)
         result.rejected += rejected
         result.warnings += warnings
         loaded += 1
+    if tables:
+        result.actions = ActionTable(tables, result.actions)
     if not loaded:
         result.file_problems += issues or [Problem("err.sheet.no_table", dict(EXPECTED), file)]
         return
@@ -151,6 +159,8 @@ def _layout(sheet: Sheet, registry, profile: dict, file: str):
     """(sheet, table, programme codes by row, a warning saying how the sheet was read): an explicit
     column mapping first, then the Renja evaluation form, then a saved profile or our own header search."""
     if not profile.get("columns"):
+        if sheet.bulk is not None and find_renja(sheet.rows, sheet.merges or []) is not None:
+            sheet.load_full()  # the form's rows are read by smartcity.ingest.renja, row by row
         renja = read_renja(sheet, registry)
         if renja is not None:
             return renja.sheet, renja.table, renja.program_codes, Problem("warn.sheet.renja", {}, file, sheet.name or None)
@@ -192,49 +202,102 @@ def _sheet_context(sheet: Sheet, table: Table, registry, default: Context) -> Co
 
 def _read_sheet(sheet: Sheet, table: Table, registry, file: str, seen_codes: dict, profile: dict,
                 default: Context):
-    """(actions, rejected, warnings) of one sheet, or None when no agency can be known for its rows."""
-    ctx = _sheet_context(sheet, table, registry, default)
-    agency_known = "agency" in table.fields or ctx.agency_name is not None
-    percent = sheet.percent_cells() if sheet.percent_cells else set()
-    merged = MergedData(table, sheet.merges)
-    reader = RowReader(table, registry, file_name=file, sheet=sheet.name, decimal=profile.get("decimal") or sheet.decimal,
-                       percent_cells=percent, seen_codes=seen_codes, quarter_rule=profile.get("quarter_rule"),
-                       formula_cells=sheet.formula_cells() if sheet.formula_cells else set(),
-                       merged_numbers=merged.numbers)
-    totals = _Totals(table, file, sheet.name or None, reader.decimal)
-    actions, rejected, warnings = [], [], []
-    code_index = table.fields["code"].index
-    code_header = table.fields["code"].header.split(" / ")[-1].strip().lower()
-    in_footer = False
+    """(actions, rejected, warnings) of one sheet, or None when no agency can be known for its rows.
+    `actions` is a list of ActionRow, or an ActionTable for a sheet read in bulk."""
+    if sheet.bulk is not None:
+        merged = MergedData(table, sheet.merges)
+        if not merged:
+            codes = dict(seen_codes)
+            state = _SheetRows(sheet, table, registry, file, seen_codes, profile, default)
+            from .bulkrows import read_bulk  # pyarrow.compute: imported when a large sheet comes
+
+            try:
+                settled = read_bulk(sheet, table, state.reader, state, state.row)
+            except NotBulk:
+                seen_codes.clear()
+                seen_codes.update(codes)
+            else:
+                return state.outcome(settled)
+        sheet.load_full()
+    state = _SheetRows(sheet, table, registry, file, seen_codes, profile, default)
     for r in range(table.data_start, len(sheet.rows)):
-        row = sheet.rows[r]
+        state.row(r, sheet.rows[r])
+    return state.outcome(None)
+
+
+class _SheetRows:
+    """The rows of one sheet read in order: section rows change the context of the rows below,
+    total rows are checked against the rows above, the footer ends the table."""
+
+    def __init__(self, sheet: Sheet, table: Table, registry, file: str, seen_codes: dict, profile: dict,
+                 default: Context):
+        self.sheet, self.table, self.registry, self.file = sheet, table, registry, file
+        self.ctx = _sheet_context(sheet, table, registry, default)
+        self.agency_known = "agency" in table.fields or self.ctx.agency_name is not None
+        percent = sheet.percent_cells() if sheet.percent_cells else set()
+        self.merged = MergedData(table, sheet.merges)
+        formulas = sheet.formula_cells() if sheet.formula_cells and (sheet.bulk is None or sheet.has_formula) else set()
+        self.reader = RowReader(table, registry, file_name=file, sheet=sheet.name,
+                                decimal=profile.get("decimal") or sheet.decimal, percent_cells=percent,
+                                seen_codes=seen_codes, quarter_rule=profile.get("quarter_rule"),
+                                formula_cells=formulas, merged_numbers=self.merged.numbers)
+        self.totals = _Totals(table, file, sheet.name or None, self.reader.decimal)
+        self.actions, self.rejected, self.warnings = [], [], []
+        self.code_index = table.fields["code"].index
+        self.code_header = table.fields["code"].header.split(" / ")[-1].strip().lower()
+        self.in_footer = False
+
+    def row(self, r: int, row: list) -> None:
+        sheet, merged, registry = self.sheet, self.merged, self.registry
         if merged:
             row = merged.fill(r, row, sheet.rows)
-        kind = classify(row, code_index, registry, in_footer)
+        kind = classify(row, self.code_index, registry, self.in_footer)
         if kind.kind == "data":
-            if _repeated_header(row, code_index, code_header):
-                continue  # the header again, below a page break or a pasted block
-            item, row_warnings = reader.read(r, row, ctx)
+            if _repeated_header(row, self.code_index, self.code_header):
+                return  # the header again, below a page break or a pasted block
+            item, row_warnings = self.reader.read(r, row, self.ctx)
             if isinstance(item, RejectedRow) and _single_cell(row):
-                kind = _section_in_code_column(row, code_index, registry, seen_codes, (sheet.name, r + 1)) or kind
+                kind = _section_in_code_column(row, self.code_index, registry, self.reader.seen,
+                                               (sheet.name, r + 1)) or kind
         if merged:
             merged.note(r, kind.kind)
         if kind.kind == "data":
-            (actions if isinstance(item, ActionRow) else rejected).append(item)
-            warnings += row_warnings
-            totals.add(item)
+            (self.actions if isinstance(item, ActionRow) else self.rejected).append(item)
+            self.warnings += row_warnings
+            self.totals.add(item)
         elif kind.kind == "footer":
-            in_footer = True
+            self.in_footer = True
         elif kind.kind == "total":
-            warnings += totals.check(r, row)
+            self.warnings += self.totals.check(r, row)
         elif kind.kind == "section" and kind.pillar:
-            ctx = dataclasses.replace(ctx, pillar=kind.pillar)
+            self.ctx = dataclasses.replace(self.ctx, pillar=kind.pillar)
         elif kind.kind == "section":
-            ctx = dataclasses.replace(ctx, agency_name=kind.agency_name, agency_code=kind.agency_code)
-            agency_known = True
+            self.ctx = dataclasses.replace(self.ctx, agency_name=kind.agency_name, agency_code=kind.agency_code)
+            self.agency_known = True
         elif kind.kind == "heading":
-            warnings.append(Problem("warn.row.heading", {"text": kind.text[:150]}, file, sheet.name or None, r + 1))
-    return (actions, rejected, warnings) if agency_known else None
+            self.warnings.append(Problem("warn.row.heading", {"text": kind.text[:150]}, self.file,
+                                         sheet.name or None, r + 1))
+
+    def outcome(self, settled):
+        if not self.agency_known:
+            return None
+        if settled is None:
+            return self.actions, self.rejected, self.warnings
+        return ActionTable([(settled, *_value_names(self.table, self.reader))], self.actions), self.rejected, self.warnings
+
+
+def _value_names(table: Table, reader: RowReader) -> tuple[tuple, frozenset]:
+    """The value names of an action read from `table` (as RowReader.read makes them), and those
+    present only when not empty (budget spent summed from quarters, in a table without the column)."""
+    names = [c.field for c in table.columns if c.field]
+    names += ["pillar", "agency", "agency_code", "status", "direction", "quarter_rule", "actual_source", "actual"]
+    optional = set()
+    if "budget_spent" not in table.fields and any(q in table.fields for q in SPENT_QUARTER_FIELDS):
+        names.append("budget_spent")
+        optional.add("budget_spent")
+    if reader.target_quarters:
+        names += ["target_source", "target"]
+    return tuple(dict.fromkeys(names)), frozenset(optional)
 
 
 def _repeated_header(row: list, code_index: int, code_header: str) -> bool:

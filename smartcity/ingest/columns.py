@@ -61,9 +61,9 @@ def inspect_columns(content: bytes, file_name: str) -> list[SheetColumns]:
     from .guard import check_before_parse
 
     fmt = sniff(bytes(content or b""))
-    check_before_parse(content, fmt)
+    scans = check_before_parse(content, fmt)
     out = []
-    for sheet in read_sheets(content, fmt):
+    for sheet in read_sheets(content, fmt, scans):  # a large sheet: its top rows only, enough here
         table = header_table(sheet)
         if table is None:
             continue

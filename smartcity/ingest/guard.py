@@ -53,18 +53,26 @@ _ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".
 # A cell that can hold a value: `r="XFD1048576"` (or r='...') in a start tag that is not
 # self-closing (a `<c r="..." s="3"/>` is formatting only). Only cells carry such an r attribute.
 _XLSX_CELL = re.compile(rb"""r=["']([A-Z]{1,4})([0-9]{1,9})["'](?:[^>]*[^/>])?>""")
+# The cheap bound: cell references in rows from 100,000 on, or in columns past Z. A sheet with neither
+# has at most 99,999 x 26 cells, within the limits; only a sheet with such cells is scanned exactly
+# (these also match formatting-only cells, which can only make the bound larger).
+_FAR_CELL = re.compile(rb"""r=["'](?:[A-Z]([0-9]{6,9})|([A-Z]{2,4})[0-9])""")
+_SMALL_ROWS = 99_999
 _XLSX_SHEET = re.compile(rb"<(?:[A-Za-z]\w*:)?sheet\s")
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
-def check_before_parse(content: bytes, fmt: str) -> None:
-    """Raise Unreadable when `content`, sniffed as `fmt`, must not reach a parser."""
+def check_before_parse(content: bytes, fmt: str) -> dict:
+    """Raise Unreadable when `content`, sniffed as `fmt`, must not reach a parser. Returns what the
+    pass over a large worksheet found for the bulk reader ({part path: smartcity.ingest.bulk.SheetScan};
+    the parts are unpacked once for both)."""
     try:
         if fmt in ("xlsx", "xlsm", "ods"):
-            _check_zip(content, fmt)
-        elif fmt == "xls":
+            return _check_zip(content, fmt)
+        if fmt == "xls":
             _check_ole(content)
+        return {}
     except Unreadable:
         raise
     except MemoryError:
@@ -88,7 +96,8 @@ def _check_ole(content: bytes) -> None:
         raise Unreadable("err.file.password")
 
 
-def _check_zip(content: bytes, fmt: str) -> None:
+def _check_zip(content: bytes, fmt: str) -> dict:
+    scans = {}
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
@@ -105,13 +114,16 @@ def _check_zip(content: bytes, fmt: str) -> None:
             _check_xlsx_sheet_count(archive)  # first: cheap, and it spares scanning 2,000 sheets
         for info in infos:
             if info.filename.endswith((".xml", ".rels", ".vml")) and not info.is_dir():
-                _scan_part(archive, info, fmt)
+                scan = _scan_part(archive, info, fmt)
+                if scan is not None:
+                    scans[info.filename] = scan
         if fmt == "ods":
             _check_ods(archive)
+    return scans
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """The part unpacked piece by piece, each piece with the end of the one before in front.
+    """The part unpacked piece by piece: (the piece with the end of the one before in front, the piece).
     zipfile stops at the declared size (and checks the CRC), so a lying header cannot make it unpack more."""
     tail = b""
     with archive.open(info) as part:
@@ -119,23 +131,52 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
             chunk = part.read(_CHUNK)
             if not chunk:
                 return
-            yield tail + chunk
+            yield tail + chunk, chunk
             tail = chunk[-_TAIL:]
 
 
-def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str) -> None:
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str):
+    """Refuse entity declarations; for a worksheet, bound the sheet's size (cheaply, exactly when the
+    cheap bound is over the limits) and, when it is large, feed the bulk reader's scanner."""
+    from .bulk import NotBulk, SheetScanner, is_large
+
     cells = fmt != "ods" and bool(_WORKSHEET.match(info.filename))
-    rows = columns = 0
-    for block in _chunks(archive, info):
-        if (any(word in block for word in _ENTITY) or any(word in block for word in _DOCTYPE_UTF16)
-                or (b"<!DOCTYPE" in block and _INTERNAL_SUBSET.search(block))):
+    scanner = SheetScanner() if cells and is_large(archive, info.filename) else None
+    utf16 = None
+    big_rows, wide = 0, False
+    for block, chunk in _chunks(archive, info):
+        if utf16 is None:  # an XML part in UTF-16 starts so (a BOM, or "<" and a NUL); otherwise it is not
+            utf16 = block[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in block[:4]
+        if b"<!" in block and (any(word in block for word in _ENTITY[:1])
+                               or (b"<!DOCTYPE" in block and _INTERNAL_SUBSET.search(block))):
+            raise Unreadable("err.file.xml_entities", part=info.filename[:100])
+        if utf16 and (any(word in block for word in _ENTITY[1:]) or any(word in block for word in _DOCTYPE_UTF16)):
             raise Unreadable("err.file.xml_entities", part=info.filename[:100])
         if cells:
-            found = _XLSX_CELL.findall(block)
-            if found:  # map and set run in C: a 100,000-row sheet has two million cells
-                rows = max(rows, max(map(int, map(_SECOND, found))))
-                columns = max(columns, _column_number(max(set(map(_FIRST, found)), key=lambda x: (len(x), x))))
-    if cells and rows:
+            for row, letters in _FAR_CELL.findall(block):
+                wide = wide or bool(letters)
+                if row:
+                    big_rows = max(big_rows, int(row))
+        if scanner is not None:
+            scanner.feed(chunk)
+    if cells and (wide or max(big_rows, _SMALL_ROWS) * 26 > MAX_CELLS or big_rows > MAX_ROWS):
+        _check_cells(archive, info)  # the cheap bound is not enough: find the last cell exactly
+    if scanner is None:
+        return None
+    try:
+        return scanner.result()
+    except NotBulk:  # read the ordinary way
+        return None
+
+
+def _check_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    rows = columns = 0
+    for block, _chunk in _chunks(archive, info):
+        found = _XLSX_CELL.findall(block)
+        if found:  # map and set run in C: a 100,000-row sheet has two million cells
+            rows = max(rows, max(map(int, map(_SECOND, found))))
+            columns = max(columns, _column_number(max(set(map(_FIRST, found)), key=lambda x: (len(x), x))))
+    if rows:
         check_sheet_size(_xlsx_sheet_name(archive, info.filename), rows, columns)
 
 

@@ -114,7 +114,7 @@ def serve() -> None:
     name, args, kwargs = pickle.load(sys.stdin.buffer)
     try:
         outcome = ("ok", _TARGETS[name]()(*args, **kwargs))
-        if isinstance(outcome[1], IngestResult) and outcome[1].actions:
+        if isinstance(outcome[1], IngestResult) and type(outcome[1].actions) is list and outcome[1].actions:
             outcome = ("ok-actions", *_pack_actions(outcome[1]))
     except Unreadable as bad:
         outcome = ("unreadable", bad.key, dict(bad.params))

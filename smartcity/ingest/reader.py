@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+from .bulk import BulkSource
 from .numbers import BadCell
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -45,6 +46,17 @@ class Sheet:
     percent_cells: object = None  # callable () -> set[tuple[int, int]], or None
     decimal: str | None = None  # "," or "." when the file shows which (CSV), else None
     formula_cells: object = None  # callable () -> set[tuple[int, int]], or None
+    # A large sheet (smartcity.ingest.bulk): `rows` holds only its top rows, `bulk` reads the rest
+    # into Arrow, `full` reads every row the ordinary way (load_full).
+    bulk: object = None
+    full: object = None
+    has_formula: bool = True
+
+    def load_full(self) -> None:
+        """Read every row the ordinary way (a large sheet the bulk path cannot read)."""
+        if self.full is not None:
+            self.rows, self.merges = self.full()
+        self.bulk = self.full = None
 
 
 def sniff(content: bytes) -> str:
@@ -96,14 +108,15 @@ def _read_head(archive: zipfile.ZipFile, name: str, limit: int = 65536) -> bytes
         return member.read(limit)
 
 
-def read_sheets(content: bytes, fmt: str) -> list[Sheet]:
-    """All sheets of a workbook (or the one sheet of a CSV), in file order."""
+def read_sheets(content: bytes, fmt: str, scans: dict | None = None) -> list[Sheet]:
+    """All sheets of a workbook (or the one sheet of a CSV), in file order. `scans` are the guard's
+    findings on the large sheets (smartcity.ingest.guard.check_before_parse), if it has run."""
     if fmt == "csv":
         return [read_csv(content)]
-    return _read_workbook(content, fmt)
+    return _read_workbook(content, fmt, scans)
 
 
-def _read_workbook(content: bytes, fmt: str) -> list[Sheet]:
+def _read_workbook(content: bytes, fmt: str, scans: dict | None = None) -> list[Sheet]:
     import python_calamine as pc
 
     from .guard import MAX_SHEETS, check_sheet_size
@@ -115,17 +128,28 @@ def _read_workbook(content: bytes, fmt: str) -> list[Sheet]:
         sheets = []
         percent = _percent_finder(content) if fmt in ("xlsx", "xlsm") else None
         formulas = _formula_finder(content) if fmt in ("xlsx", "xlsm") else None
+        large = _large_sheets(content) if fmt in ("xlsx", "xlsm") else {}
         for meta in book.sheets_metadata:
             if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
                 continue  # chart sheets and macro sheets hold no table
-            sheet = book.get_sheet_by_name(meta.name)
-            # Before turning cells into Python values (the costly part): a sheet too big to hold is refused.
-            check_sheet_size(meta.name, sheet.height, sheet.width)
-            rows = sheet.to_python(skip_empty_area=False)
             visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
-            merges = list(sheet.merged_cell_ranges or [])
             finder = (lambda name=meta.name: percent(name)) if percent else None
             uncached = (lambda name=meta.name: formulas(name)) if formulas else None
+
+            def full(name=meta.name):
+                sheet = book.get_sheet_by_name(name)
+                # Before turning cells into Python values (the costly part): a sheet too big to hold is refused.
+                check_sheet_size(name, sheet.height, sheet.width)
+                return sheet.to_python(skip_empty_area=False), list(sheet.merged_cell_ranges or [])
+
+            peeked = (_peek(content, large[meta.name], (scans or {}).get(large[meta.name]))
+                      if visible and meta.name in large else None)
+            if peeked is not None:
+                (rows, merges), scan = peeked
+                sheets.append(Sheet(meta.name, rows, visible, merges, finder, formula_cells=uncached,
+                                    bulk=BulkSource(content, meta.name), full=full, has_formula=scan.has_formula))
+                continue
+            rows, merges = full()
             sheets.append(Sheet(meta.name, rows, visible, merges, finder, formula_cells=uncached))
         return sheets
     except Unreadable:
@@ -139,6 +163,30 @@ def _read_workbook(content: bytes, fmt: str) -> list[Sheet]:
     except BaseException as exc:  # calamine raises many kinds for damaged files (a Rust panic is a
         # BaseException); all mean the same here
         raise Unreadable("err.file.damaged", format=FORMAT_LABELS[fmt], detail=str(exc)[:200]) from None
+
+
+def _large_sheets(content: bytes) -> dict[str, str]:
+    """Sheet name -> XML part of the sheets large enough for the bulk path (smartcity.ingest.bulk)."""
+    from . import bulk
+    from .xlsxfmt import sheet_paths
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: path for name, path in sheet_paths(archive).items() if bulk.is_large(archive, path)}
+
+
+def _peek(content: bytes, path: str, scan=None):
+    """((top rows, merged ranges), scan) of a large sheet, or None to read it the ordinary way."""
+    from .bulk import NotBulk, peek_rows, scan_sheet
+
+    try:
+        if scan is None:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                scan = scan_sheet(archive, path)
+        return peek_rows(content, path, scan), scan
+    except NotBulk:
+        return None
+    except Exception:  # the peek is an optimisation: whatever goes wrong, read the sheet the ordinary way
+        return None
 
 
 def _percent_finder(content: bytes):

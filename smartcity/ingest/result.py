@@ -99,3 +99,64 @@ class IngestResult:
         for r in self.rejected:
             out.extend(r.problems)
         return out
+
+
+class ActionTable:
+    """The action rows of a file read in bulk (smartcity.ingest.bulk): a list of ActionRow to
+    every reader (len, iteration, indexing give ActionRow objects made on demand), held as Arrow
+    tables so that loading 100,000 rows never makes 100,000 Python objects.
+
+    `tables` are (Arrow table, value names, optional names) per bulk-read sheet: one column per
+    value name plus "sheet" and "row"; an optional name is left out of a row's values where it is
+    empty, as the row reader does. `rows` are the ActionRow objects read one by one (other sheets,
+    and the rows of a bulk sheet the column rules could not settle); every row without a pillar is
+    among them, so code that fills or holds pillars changes `rows` only (see `loose_rows`).
+    """
+
+    def __init__(self, tables: list | None = None, rows: list | None = None):
+        self.tables = list(tables or [])
+        self.rows = list(rows or [])
+
+    def __len__(self) -> int:
+        return sum(t.num_rows for t, _k, _o in self.tables) + len(self.rows)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self):
+        for table, keys, optional in self.tables:
+            for batch in table.to_batches(max_chunksize=4096):
+                for record in batch.to_pylist():
+                    values = {k: record[k] for k in keys if k not in optional or record[k] is not None}
+                    yield ActionRow(record["sheet"], record["row"], values)
+        yield from self.rows
+
+    def __getitem__(self, index: int) -> ActionRow:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += len(self)
+        for table, keys, optional in self.tables:
+            if index < table.num_rows:
+                record = table.slice(index, 1).to_pylist()[0]
+                values = {k: record[k] for k in keys if k not in optional or record[k] is not None}
+                return ActionRow(record["sheet"], record["row"], values)
+            index -= table.num_rows
+        return self.rows[index]
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def column(self, name: str) -> set:
+        """The distinct values of one value name over every row (e.g. "agency_code")."""
+        found = set()
+        for table, _keys, _optional in self.tables:
+            found.update(table.column(name).unique().to_pylist())
+        found.update(row.values.get(name) for row in self.rows)
+        return found
+
+
+def loose_rows(actions) -> list:
+    """The rows whose values may be changed in place: every row of a list, the one-by-one rows of
+    an ActionTable (its Arrow rows all have their pillar and agency)."""
+    return actions.rows if isinstance(actions, ActionTable) else actions

@@ -1,0 +1,236 @@
+"""A large sheet read in bulk (smartcity.ingest.bulk, bulkrows) gives exactly what the ordinary
+row-by-row reading gives: the same actions with the same values, the same rejected rows with the
+same messages, the same warnings. Each file here is read both ways and the results compared; the
+bulk path is forced by setting its size threshold to 0 (a sheet must still reach below the header
+search area, 40 rows, so every fixture has more rows than that).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import smartcity.ingest.bulk as bulk
+import smartcity.ingest.bulkrows as bulkrows
+from smartcity.ingest.result import ActionTable
+from tests.spreadsheets import SheetSpec, action, ingest, template_rows, xlsx
+
+AGENCIES = ["Diskominfo", "DISKOMINFO KOTIM ", "Dinas Kesehatan", "Dinkes", "Bappeda Kotim", "Dinas Entah Apa"]
+PILLARS = ["Integrasi", "kolaborasi", "KEBERLANJUTAN", "", "Pilar Entah", "NA"]
+STATUSES = ["Sesuai jadwal", "terlambat", "entahlah", "Selesai", "Perlu perhatian"]  # 5: not in step with PILLARS
+
+
+def read_both(content: bytes, monkeypatch, **kwargs):
+    """(bulk result, ordinary result, whether the bulk reader settled any row)."""
+    used = []
+    original = bulkrows.read_bulk
+
+    def spy(*args):
+        settled = original(*args)
+        used.append(settled is not None)
+        return settled
+
+    monkeypatch.setattr(bulkrows, "read_bulk", spy)
+    monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 0)
+    fast = ingest(content, **kwargs)
+    monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 10**12)
+    slow = ingest(content, **kwargs)
+    return fast, slow, any(used)
+
+
+def assert_same(fast, slow) -> None:
+    key = lambda row: (row.sheet, row.row)  # noqa: E731
+    assert sorted(fast.actions, key=key) == sorted(slow.actions, key=key)
+    assert fast.rejected == slow.rejected
+    assert fast.warnings == slow.warnings
+    assert fast.file_problems == slow.file_problems
+
+
+def varied_actions(n: int) -> list[dict]:
+    """n actions cycling through agency spellings, pillars, statuses, and the faults a row can have."""
+    rows = []
+    for i in range(n):
+        a = action(f"SC-{i:03d}", agency=AGENCIES[i % len(AGENCIES)], pillar=PILLARS[i % len(PILLARS)],
+                   status=STATUSES[i % len(STATUSES)], target=float(10 + i % 7), actual=float(i % 13),
+                   budget=1_000_000.0 * (i % 5), budget_spent=400_000.0 * (i % 4),
+                   notes=["", "n/a", "Data belum lengkap", "  spasi  ", "-"][i % 5], owner=["NA", "Kabid", ""][i % 3])
+        if i % 17 == 3:
+            a["target"] = None                     # required value missing
+        if i % 19 == 5:
+            a["baseline"] = -4.0                   # negative is allowed for a baseline
+            a["budget"] = -1.0                     # ... not for a budget
+        if i % 23 == 7:
+            a["code"] = "SC-001"                   # a code used above
+        if i % 29 == 11:
+            a["activity"] = None
+        if i % 31 == 2:
+            a["start_date"] = None
+        rows.append(a)
+    return rows
+
+
+def test_a_varied_sheet_reads_the_same_in_bulk(monkeypatch):
+    content = xlsx(template_rows(varied_actions(150)))
+    fast, slow, used = read_both(content, monkeypatch)
+    assert used and isinstance(fast.actions, ActionTable)
+    assert_same(fast, slow)
+    # The faults above are all there, read by the ordinary row reader in their places.
+    keys = {p.key for r in fast.rejected for p in r.problems}
+    assert {"err.row.required", "err.cell.negative", "err.row.duplicate_code", "err.cell.pillar",
+            "err.row.agency_unknown"} <= keys
+    assert {w.key for w in fast.warnings} >= {"warn.cell.status", "warn.row.spent_over_budget"}
+
+
+def test_section_total_and_signature_rows_inside_a_large_sheet(monkeypatch):
+    header = template_rows([])[0]
+    blank = [None] * len(header)
+
+    def row(**values):
+        cells = list(blank)
+        for name, value in values.items():
+            cells[header.index(name)] = value
+        return cells
+
+    rows = [["RENCANA AKSI SMART CITY 2024"], [], header]
+    for block, pillar in enumerate(["A. PILAR INTEGRASI", "B. PILAR KOLABORASI"]):
+        rows.append(row(Kode=pillar))
+        budget = 0.0
+        for i in range(30):
+            a = action(f"B{block}-{i:02d}", pillar="", budget=1_000_000.0 * (i + 1), budget_spent=100_000.0)
+            rows.append([a.get(f) for f in ("code", "pillar", "agency", "program", "activity", "indicator", "unit",
+                                            "baseline", "target", "actual", "budget", "budget_spent",
+                                            "start_date", "due_date", "status", "notes", "owner")])
+            budget += a["budget"]
+        rows.append(row(Kegiatan="JUMLAH", **{"Pagu Anggaran": budget + (0 if block == 0 else 5.0)}))
+        rows.append(blank)
+        rows.append(row(Kode="Kelompok kegiatan lain"))  # a heading
+    rows += [row(Kode="Kode"), row(Kegiatan="Sampit, 30 September 2024"), row(Kegiatan="Kepala Dinas"),
+             row(Kegiatan="NIP 19700101 199003 1 001")]
+    fast, slow, used = read_both(xlsx(rows), monkeypatch)
+    assert used
+    assert_same(fast, slow)
+    pillars = {row.values["pillar"] for row in fast.actions}
+    assert pillars == {"integration", "collaboration"}  # set by the section rows, for the rows below each
+    assert len(fast.actions) == 60
+    assert [w.key for w in fast.warnings].count("warn.total_mismatch") == 1  # the second total is 5 off
+
+
+def test_numbers_and_dates_written_as_text(monkeypatch):
+    actions = []
+    for i in range(60):
+        actions.append(action(f"T-{i:02d}", target=["10", "12,5", "1.250", "-"][i % 4],
+                              budget=["Rp 1.250.000.000", "750.000,50", "n/a", "Rp. 2.000.000"][i % 4],
+                              actual=["75%", "6", "7,5 %", "abc"][i % 4],
+                              start_date=["21/09/2024", "Sep-24", "31-Des-2024", "Januari 2024", "kemarin"][i % 5],
+                              due_date="Sep-24"))
+    fast, slow, used = read_both(xlsx(template_rows(actions)), monkeypatch)
+    assert used
+    assert_same(fast, slow)
+    by_code = {row.values["code"]: row.values for row in fast.actions}
+    assert by_code["T-00"]["budget"] == 1_250_000_000.0
+    assert by_code["T-00"]["start_date"] == dt.date(2024, 9, 21)
+    assert by_code["T-01"]["due_date"] == dt.date(2024, 9, 30)  # a due month is its last day
+
+
+def test_percent_formatted_cells_are_percent_points(monkeypatch):
+    actions = [action(f"P-{i:02d}", actual=0.755, target=1.0) for i in range(50)]
+    rows = template_rows(actions)
+    formats = {f"J{r}": "0.0%" for r in range(2, 52, 2)}   # every other row shows its actual as 75,5%
+    fast, slow, used = read_both(xlsx(SheetSpec("Rencana Aksi", rows, formats=formats)), monkeypatch)
+    assert used
+    assert_same(fast, slow)
+    actuals = sorted({row.values["actual"] for row in fast.actions})
+    assert actuals == pytest.approx([0.755, 75.5])
+
+
+def test_quarter_columns_give_the_years_figure(monkeypatch):
+    header = ["Kode", "Pilar", "OPD", "Kegiatan", "Indikator", "Satuan", "Target", "Realisasi TW I", "Realisasi TW II",
+              "Realisasi TW III", "Realisasi TW IV", "Pagu Anggaran", "Realisasi Anggaran TW I",
+              "Realisasi Anggaran TW II", "Realisasi Anggaran TW III", "Realisasi Anggaran TW IV"]
+    rows = [header]
+    for i in range(60):
+        unit = ["dokumen", "%", "indeks"][i % 3]
+        quarters = [5.0, 8.0, None, None] if i % 2 else [10.0, 20.0, 30.0, 40.0]
+        rows.append([f"Q-{i:02d}", "Integrasi", "Diskominfo", "Kegiatan", "Jumlah dokumen", unit, 100.0, *quarters,
+                     1_000_000.0, 100_000.0, None, 50_000.0, None])
+    fast, slow, used = read_both(xlsx(rows), monkeypatch)
+    assert used
+    assert_same(fast, slow)
+    by_code = {row.values["code"]: row.values for row in fast.actions}
+    assert by_code["Q-00"]["actual"] == 100.0    # a count: 10 + 20 + 30 + 40
+    assert by_code["Q-01"]["actual"] == 8.0      # a percentage: the latest quarter reported (TW II: 8), not 5 + 8
+    assert by_code["Q-00"]["budget_spent"] == 150_000.0
+
+
+def test_sheets_named_after_pillars_with_the_agency_in_the_title(monkeypatch):
+    sheets = []
+    for name in ("Integrasi", "Kolaborasi"):
+        actions = [action(f"{name[:3]}-{i:02d}", pillar="", agency="") for i in range(45)]
+        actions.append(action("Int-00", pillar="", agency=""))  # the first sheet's code again
+        sheets.append(SheetSpec(name, [["OPD: Dinas Kesehatan"], []] + template_rows(actions)))
+    fast, slow, used = read_both(xlsx(*sheets), monkeypatch)
+    assert used
+    assert_same(fast, slow)
+    assert {row.values["agency_code"] for row in fast.actions} == {"DINKES"}
+    assert any(p.key == "err.row.duplicate_code_sheet" for r in fast.rejected for p in r.problems)
+
+
+def test_what_bulk_cannot_read_is_read_the_ordinary_way(monkeypatch):
+    actions = varied_actions(60)
+    rows = template_rows(actions)
+    rows[10][8] = "sepuluh"          # text among the numbers of the Target column
+    rows[20][0] = 12.0               # a number among the text codes
+    merged = SheetSpec("Rencana Aksi", template_rows(varied_actions(60)), merges=["P5:P8"])
+    formulas = template_rows(varied_actions(60))
+    formulas[30][10] = "=K30*2"      # openpyxl saves the formula without a value
+    for content in (xlsx(rows), xlsx(merged), xlsx(formulas)):
+        fast, slow, _used = read_both(content, monkeypatch)
+        assert_same(fast, slow)
+
+
+ROW_KINDS = st.sampled_from(["good", "good", "good", "bad_target", "unknown_agency", "section_pillar",
+                             "section_agency", "total", "blank", "heading", "dup", "no_pillar", "status"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(ROW_KINDS, min_size=45, max_size=90), agency_column=st.booleans())
+def test_any_mix_of_rows_reads_the_same_in_bulk(monkeypatch, kinds, agency_column):
+    header = template_rows([])[0]
+    width = len(header)
+    rows = [["OPD: Diskominfo"], header]
+    for i, kind in enumerate(kinds):
+        a = action(f"M-{i:03d}", agency="Diskominfo" if agency_column else "")
+        cells = [a.get(f) for f in ("code", "pillar", "agency", "program", "activity", "indicator", "unit",
+                                    "baseline", "target", "actual", "budget", "budget_spent", "start_date",
+                                    "due_date", "status", "notes", "owner")]
+        blank = [None] * width
+        if kind == "bad_target":
+            cells[8] = -5.0
+        elif kind == "unknown_agency":
+            cells[2] = "Dinas Tidak Dikenal"
+        elif kind == "section_pillar":
+            cells = list(blank)
+            cells[0] = "B. PILAR KEBERLANJUTAN"
+        elif kind == "section_agency":
+            cells = list(blank)
+            cells[0] = "Perangkat Daerah : DINAS KESEHATAN"
+        elif kind == "total":
+            cells = list(blank)
+            cells[4], cells[10] = "JUMLAH", 123.0
+        elif kind == "blank":
+            cells = list(blank)
+        elif kind == "heading":
+            cells = list(blank)
+            cells[0] = "Kegiatan Pendukung"
+        elif kind == "dup":
+            cells[0] = "M-000"
+        elif kind == "no_pillar":
+            cells[1] = None
+        elif kind == "status":
+            cells[14] = "tidak jelas"
+        rows.append(cells)
+    fast, slow, used = read_both(xlsx(rows), monkeypatch)
+    assert_same(fast, slow)
+    assert used or "good" not in kinds  # an ordinary action row is settled in bulk
