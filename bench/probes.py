@@ -243,6 +243,7 @@ class _Session:
 
     def __init__(self, ws):
         self.ws = ws
+        self.received = 0   # bytes of the messages of the last run: what the page sent to the browser
 
     async def run(self, page_name: str, widgets: list | None = None) -> list | None:
         """Ask for a run of `page_name` (with widget values) and return the elements drawn by the run that
@@ -259,9 +260,12 @@ class _Session:
             setattr(ask.rerun_script.widget_states.widgets.add(id=widget_id), field_name, value)
         await self.ws.send(ask.SerializeToString())
         elements, missing = [], False
+        self.received = 0
         while True:
             msg = ForwardMsg()
-            msg.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=900))
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=900)
+            self.received += len(raw)
+            msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
             if kind == "page_not_found":
                 missing = True
@@ -315,6 +319,8 @@ def visit(url: str, limit: str, *files: str) -> None:
                 raise RuntimeError(f"signing in as {os.environ.get('BENCH_USER')!r} failed")
         return ws, session
 
+    sizes: dict[str, int] = {}
+
     async def browse() -> dict:
         times = {}
         ws, session = await signed_in()
@@ -334,13 +340,14 @@ def visit(url: str, limit: str, *files: str) -> None:
                 ws, session = await signed_in()
                 continue
             times[file] = time.perf_counter() - start
+            sizes[file] = session.received
             if title and title not in _title(shown):
                 raise RuntimeError(f"{file}: the server showed {_title(shown)!r}, not {title!r}")
         await ws.close()
         return times
 
     times = asyncio.run(browse())
-    _emit(seconds=[sum(times.values())], pages=times, not_in_menu=skipped, stopped=stopped)
+    _emit(seconds=[sum(times.values())], pages=times, bytes=sizes, not_in_menu=skipped, stopped=stopped)
 
 
 KINDS = {"ingest": ingest, "calamine": calamine, "openpyxl": openpyxl, "kpi": kpi, "pandas-kpi": pandas_kpi,

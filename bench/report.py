@@ -20,6 +20,8 @@ GOAL_WARM_S = 0.150
 GOAL_COLD_S = 1.0
 GOAL_SERVER_MB = 400
 GOAL_STARTUP_S = 3.0
+GOAL_PAGE_BYTES = 1024 * 1024     # what one page's run may send to the browser
+GOAL_INGEST_VS_CALAMINE_ISSUE3 = 2.0  # issue 3's goal: 100,000 rows loaded in under 2x calamine's bare read
 
 
 
@@ -140,6 +142,8 @@ def goals(ingest: list[dict], kpis: dict, pages: list[tuple[str, Series]], start
         r = pipe.median / bare.median
         add(f"ingest {n} rows no slower than calamine's bare read", f"{sec(pipe.median)} s vs {sec(bare.median)} s",
             r <= 1, f"{times(r)} the bare read")
+        add(f"ingest {n} rows in under {GOAL_INGEST_VS_CALAMINE_ISSUE3:.0f}x calamine's bare read (issue 3)",
+            f"{times(r)}", r < GOAL_INGEST_VS_CALAMINE_ISSUE3, f"{times(r)} the bare read")
     else:
         add(f"ingest {n} rows no slower than calamine's bare read", None)
     add(f"ingest {n} rows under {GOAL_INGEST_PEAK_MB} MB peak", pipe.peak and f"{mb(pipe.peak)} MB",
@@ -177,6 +181,14 @@ def goals(ingest: list[dict], kpis: dict, pages: list[tuple[str, Series]], start
             server.peak and f"{mb(server.peak)} MB peak{' (a lower bound)' if partial else ''}",
             bool(server.peak and server.peak < GOAL_SERVER_MB),
             server.peak and f"{times(server.peak / GOAL_SERVER_MB)} the limit")
+    sizes = server.extra.get("bytes") or {}
+    if sizes:
+        worst = max(sizes, key=sizes.get)
+        over = [f"`{name}`" for name, size in sizes.items() if size > GOAL_PAGE_BYTES]
+        add("no page sends more than 1 MB to the browser", f"largest `{worst}` {sizes[worst] / 1024:,.0f} KB",
+            not over, f"{len(over)} of {len(sizes)} pages over: {', '.join(over)}" if over else f"all {len(sizes)} pages")
+    else:
+        add("no page sends more than 1 MB to the browser", None)
     add(f"start-up < {GOAL_STARTUP_S:.0f} s", startup.median and f"{sec(startup.median)} s",
         bool(startup.median and startup.median < GOAL_STARTUP_S),
         startup.median and f"{times(startup.median / GOAL_STARTUP_S)} the limit")
@@ -208,6 +220,9 @@ def render(scale, info: dict, elapsed: float, ingest, kpis, pages, startup, serv
     if server.extra.get("pages"):
         notes.append("server, each page in the signed-in session, from asking to the end of its run (s): " +
                      ", ".join(f"{k} {sec(val)}" for k, val in server.extra["pages"].items()))
+    if server.extra.get("bytes"):
+        notes.append("server, what each page's run sent to the browser (Streamlit's messages, KB): " +
+                     ", ".join(f"{k} {v / 1024:,.0f}" for k, v in server.extra["bytes"].items()))
     out += ["Notes:", "", *[f"- {n}" for n in notes if n], "", "### Goals", "",
             *goals(ingest, kpis, pages, startup, server)]
     return "\n".join(out)

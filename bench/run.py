@@ -394,6 +394,7 @@ def measure_server_memory(data: dict, pages: list[tuple[str, Series]]) -> Series
             series.extra["rss_after_mb"] = memory["VmRSS"]
         series.seconds = result["seconds"]
         series.extra["pages"] = result["pages"]
+        series.extra["bytes"] = result.get("bytes", {})
         notes = []
         if result.get("not_in_menu"):
             notes.append("not in the signed-in session's navigation: " + ", ".join(result["not_in_menu"]))

@@ -121,7 +121,7 @@ def preview_file(store: Store, content: bytes, file_name: str, as_of: date, acto
             outcome = _write(cur, store, content, result, as_of, actor)
             captured["outcome"] = outcome
             if outcome.status == "loaded":
-                agencies = sorted({r.values["agency_code"] for r in result.actions})
+                agencies = sorted(_agency_codes(result.actions))
                 marks = ", ".join("?" for _ in agencies)
                 captured["by"] = cur.execute(
                     f"""SELECT agency_code, agency_short, pillar, count(*) AS actions
