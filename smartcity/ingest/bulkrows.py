@@ -283,7 +283,7 @@ def _walk(sheet, table, reader, state, step, columns: _Columns) -> pa.Table | No
     # A code seen before (in an earlier sheet, or on any row above) is settled by the row reader,
     # which says duplicate or not; marking too many only costs time.
     repeated = pc.is_in(codes, value_set=pa.array(list(seen), pa.string())) if seen else pa.array([False] * n)
-    fast &= ~(_bools(repeated) | codes.to_pandas().duplicated(keep="first").to_numpy() & _bools(pc.is_valid(codes)))
+    fast &= ~(_bools(repeated) | _repeated_below(codes))
     agency_missing, pillar_missing = _bools(pc.is_null(columns.values["agency_code"])), _bools(pc.is_null(columns.values["pillar"]))
     budget = columns.values.get("budget")
     budgets = np.nan_to_num(budget.to_numpy(zero_copy_only=False).astype(float)) if budget is not None else np.zeros(n)
@@ -329,6 +329,16 @@ def _walk(sheet, table, reader, state, step, columns: _Columns) -> pa.Table | No
     if not settled:
         return None
     return _settled_table(columns, np.concatenate(settled), np.concatenate(contexts), ctx_list, sheet_name, start)
+
+
+def _repeated_below(codes: pa.Array) -> np.ndarray:
+    """Rows whose code is on a row above too."""
+    ids = pc.index_in(codes, value_set=pc.unique(codes).drop_null()).to_numpy(zero_copy_only=False)
+    valid = ~np.isnan(ids.astype(float))
+    repeated = valid.copy()
+    _values, first = np.unique(ids[valid].astype(np.int64), return_index=True)
+    repeated[np.flatnonzero(valid)[first]] = False
+    return repeated
 
 
 def _bools(array) -> np.ndarray:
