@@ -253,6 +253,13 @@ def excel_download(df: pd.DataFrame | Callable[[], pd.DataFrame], cols: list[Col
 
 # -- charts -------------------------------------------------------------------------------------
 
+# A figure is built once per set of inputs and shared: building one with plotly's validation takes
+# ~45 ms, which a page with four charts would spend on every rerun (issue 7: warm runs < 150 ms).
+# The inputs are the data shown (they change with the data version), so a new upload builds anew.
+# Shared figures are never changed after they are built.
+_figure_cache = st.cache_resource(show_spinner=False, max_entries=256)
+
+
 def _layout(fig: go.Figure, height: int) -> go.Figure:
     fig.update_layout(
         height=height, margin=dict(l=8, r=48, t=8, b=8), separators=",.", template="plotly_white",
@@ -271,6 +278,7 @@ def _label(text: object) -> str:
     return html.escape(str(text))
 
 
+@_figure_cache
 def status_chart(rows: list[tuple[str, dict[str, int]]], lang: str) -> go.Figure:
     """Stacked horizontal bars: for each (label, status counts) one bar, coloured by status."""
     labels = [_label(label) for label, _ in rows]
@@ -288,6 +296,7 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], lang: str) -> go.Figure
     return fig
 
 
+@_figure_cache
 def achievement_chart(df: pd.DataFrame, label_col: str, value_col: str, colour: str, lang: str) -> go.Figure:
     """Horizontal bars of achievement in percent, best on top, value written at the bar's end."""
     data = df.dropna(subset=[value_col]).sort_values(value_col)
@@ -299,6 +308,7 @@ def achievement_chart(df: pd.DataFrame, label_col: str, value_col: str, colour: 
     return _layout(fig, 80 + 30 * max(len(data), 1))
 
 
+@_figure_cache
 def kpi_agency_chart(df: pd.DataFrame, unit: str, lang: str) -> go.Figure:
     """A KPI by agency: horizontal bars coloured by traffic light, best on top."""
     data = df.dropna(subset=["value"]).iloc[::-1]
@@ -313,6 +323,7 @@ def kpi_agency_chart(df: pd.DataFrame, unit: str, lang: str) -> go.Figure:
     return _layout(fig, 80 + 28 * max(len(data), 1))
 
 
+@_figure_cache
 def trend_chart(df: pd.DataFrame, unit: str, lang: str, colour: str = "#1f5fa8") -> go.Figure:
     """A KPI's value over the as-of dates."""
     fig = go.Figure(go.Scatter(
@@ -408,6 +419,7 @@ QUARTER_K_HEX = PILLAR_HEX[Pillar.INTEGRATION.value]
 QUARTER_RP_HEX = RAG_COLORS["none"]
 
 
+@_figure_cache
 def quarter_chart(trend: QuarterTrend, pillar: str | None, lang: str) -> go.Figure:
     """Two small bar charts side by side: K per quarter and Rp spent per quarter (TW I..IV),
     each bar labelled the Indonesian way ("1.250", "Rp 1,25 M"); an empty quarter has no bar."""
