@@ -76,9 +76,10 @@ def corrected_since(store: Store, as_of: date) -> int:
                                [as_of, known])[0])
 
 
-def _scope(as_of: date, filters: Filters, known: datetime | None = None) -> tuple[str, list]:
-    """SQL for the actions in scope on `as_of` as known at `known` (pillar and agency filters applied)."""
-    sql, params = "SELECT * FROM action_state(?::DATE, known := ?::TIMESTAMP) WHERE true", [as_of, known]
+def _scope(store: Store, as_of: date, filters: Filters, known: datetime | None = None) -> tuple[str, list]:
+    """SQL for the actions in scope on `as_of` as known at `known` (pillar and agency filters applied):
+    over action_state, its costly part evaluated once per data version (Store.state_sql)."""
+    sql, params = f"SELECT * FROM {store.state_sql(as_of, known)} WHERE true", []
     if filters.pillar:
         sql += " AND pillar = ?"
         params.append(filters.pillar)
@@ -90,7 +91,7 @@ def _scope(as_of: date, filters: Filters, known: datetime | None = None) -> tupl
 
 def _query(store: Store, filters: Filters, as_of: date, select: str, params: list | None = None) -> pd.DataFrame:
     """Run `select` (which reads the CTE `s`, the actions in scope) and return a DataFrame."""
-    scope, scope_params = _scope(as_of, filters, known_at(store, as_of))
+    scope, scope_params = _scope(store, as_of, filters, known_at(store, as_of))
     return store.query_df(f"WITH s AS ({scope})\n{select}", scope_params + list(params or []))
 
 
