@@ -28,7 +28,7 @@ from smartcity.changes import KINDS
 from smartcity.decisions import MAX_TEXT
 from smartcity.errors import SmartCityError
 from smartcity.formatting import format_count, format_date, format_number, format_rupiah, is_missing
-from smartcity.history import History, history
+from smartcity.history import History, breakdown, history_grid
 from smartcity.i18n import t
 from smartcity import views_review
 from smartcity.views_review import DEFAULT_STALLED_WEEKS, WeeklyReview
@@ -295,6 +295,18 @@ def changes(data: WeeklyReview, lang: str) -> None:
     if not data.agencies:
         st.caption(t("rv.no_changes", lang))
         return
+    _drawn("changes", data, _review_key(data), lang)
+    store = common.get_store()
+
+    def every() -> pd.DataFrame:   # made when the download is clicked: every change of every agency
+        rows = change_rows(views_review.every_change(store, data.filters, data.since, data.as_of,
+                                                     data.stalled_weeks))
+        rows["kind_name"] = [t(f"rv.kind.{k}", lang) for k in rows["kind"]]
+        return rows
+    excel_download(every, _CHANGE_EXCEL_COLS, lang, f"tinjauan-perubahan-{data.as_of}.xlsx", key="xl_rv_changes")
+
+
+def _agency_changes(data: WeeklyReview, lang: str) -> None:
     for group in data.agencies:
         summary = " · ".join(f"{t(f'rv.kind.{k}', lang)} {n}" for k, n in group.counts.items())
         icon = ":material/warning:" if group.bad_news else ":material/check:"
@@ -304,14 +316,6 @@ def changes(data: WeeklyReview, lang: str) -> None:
             table(change_rows(group.changes), _CHANGE_COLS, lang, key=f"rv_changes_{group.agency_code}",
                   max_rows=10, lines=2)
             _cut_note(len(group.changes), group.total, lang)
-    store = common.get_store()
-
-    def every() -> pd.DataFrame:   # made when the download is clicked: every change of every agency
-        rows = change_rows(views_review.every_change(store, data.filters, data.since, data.as_of,
-                                                     data.stalled_weeks))
-        rows["kind_name"] = [t(f"rv.kind.{k}", lang) for k in rows["kind"]]
-        return rows
-    excel_download(every, _CHANGE_EXCEL_COLS, lang, f"tinjauan-perubahan-{data.as_of}.xlsx", key="xl_rv_changes")
 
 
 def _missing_named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -323,22 +327,17 @@ def _missing_named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
                                 for o, f in zip(rows["missing_obstacle"], rows["missing_follow_up"])])
 
 
-def missing_reasons_table(rows: pd.DataFrame, lang: str, key: str, *, agency: bool = True,
-                          excel: str | None = None, total: int | None = None,
-                          every: Callable[[], pd.DataFrame] | None = None) -> None:
-    """Late and at-risk actions with what is missing: kendala, tindak lanjut or both (and who owns them);
-    `excel` (a file name without .xlsx) adds the download of the table. When `rows` are the first
-    `total`, `every` makes all of them for the download (when it is pressed)."""
-    cols = [Col("agency_short", label="col.agency")] * agency + [
+def _missing_cols(agency: bool) -> list[Col]:
+    return [Col("agency_short", label="col.agency")] * agency + [
         Col("action_code"), Col("activity", width="medium"), Col("status", "status"),
         Col("missing", label="rv.col.missing"), Col("owner")]
-    if every is None:
-        table(_missing_named(rows, lang), cols, lang, key=key, excel=excel)
-        return
-    table(_missing_named(rows, lang), cols, lang, key=key)
-    _cut_note(len(rows), total if total is not None else len(rows), lang)
-    if excel:
-        excel_download(lambda: _missing_named(every(), lang), cols, lang, f"{excel}.xlsx", key=f"xl_{key}")
+
+
+def missing_reasons_table(rows: pd.DataFrame, lang: str, key: str, *, agency: bool = True,
+                          excel: str | None = None) -> None:
+    """Late and at-risk actions with what is missing: kendala, tindak lanjut or both (and who owns them);
+    `excel` (a file name without .xlsx) adds the download of the table as shown."""
+    table(_missing_named(rows, lang), _missing_cols(agency), lang, key=key, excel=excel)
 
 
 def reasons(data: WeeklyReview, lang: str) -> None:
@@ -346,10 +345,33 @@ def reasons(data: WeeklyReview, lang: str) -> None:
     if data.missing_reasons.empty:
         st.caption(t("rv.missing_none", lang))
         return
+    _drawn("reasons", data, _review_key(data), lang)
     store = common.get_store()
-    missing_reasons_table(data.missing_reasons, lang, key="rv_missing", excel=f"tinjauan-tanpa-alasan-{data.as_of}",
-                          total=data.missing_total,
-                          every=lambda: views_review.every_missing_reason(store, data.filters, data.as_of))
+    excel_download(lambda: _missing_named(views_review.every_missing_reason(store, data.filters, data.as_of), lang),
+                   _missing_cols(True), lang, f"tinjauan-tanpa-alasan-{data.as_of}.xlsx", key="xl_rv_missing")
+
+
+def _missing_first(data: WeeklyReview, lang: str) -> None:
+    table(_missing_named(data.missing_reasons, lang), _missing_cols(True), lang, key="rv_missing")
+    _cut_note(len(data.missing_reasons), data.missing_total, lang)
+
+
+# The long sections, drawn by _drawn: (the review, lang) -> elements.
+_SECTIONS: dict[str, Callable[[WeeklyReview, str], None]] = {"changes": _agency_changes, "reasons": _missing_first}
+
+
+def _review_key(data: WeeklyReview) -> tuple:
+    """What names a review's drawing: the database and its data version, the date, scope and comparison."""
+    store = common.get_store()
+    return str(store.path), store.data_version(), data.as_of, data.filters, data.since, data.stalled_weeks
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _drawn(section: str, _data: WeeklyReview, key: tuple, lang: str) -> None:
+    """Draw a long section of the review (`key`: _review_key of `_data`, which is not hashed). A rerun
+    replays the elements drawn the first time (Streamlit's replay of cached elements) instead of
+    styling every table again: 30 agencies' change tables took ~1 s a rerun (issue 7)."""
+    _SECTIONS[section](_data, lang)
 
 
 _CORRECTION_COLS = [Col("agency_short", label="col.agency"), Col("action_code"), Col("activity", width="medium"),
@@ -380,17 +402,29 @@ def history_section(page: common.PageContext) -> None:
     st.subheader(t("rv.history", lang))
     by = st.segmented_control(t("rv.history_by", lang), ["all", "pillar", "agency"], default="pillar", required=True,
                               format_func=lambda b: t(f"rv.by.{b}", lang), key=BY_KEY, persist_state="session")
-    data = common.load(history, page.filters, by)
-    if len(data.dates) < 2:
+    store = common.get_store()
+    charts = _history_charts(str(store.path), store.data_version(), page.as_of, page.filters, by, lang)
+    if charts is None:
         st.caption(t("rv.history_one_date", lang))
         return
-    achievement, absorption, status = st.tabs([t(f"rv.tab.{k}", lang) for k in ("achievement", "absorption", "status")])
-    with achievement:
-        show(history_lines(data, "achievement", lang), key="rv_hist_achievement")
-    with absorption:
-        show(history_lines(data, "absorption", lang), key="rv_hist_absorption")
-    with status:
-        show(status_history(data, lang), key="rv_hist_status")
+    for tab, (key, fig) in zip(st.tabs([t(f"rv.tab.{k}", lang) for k in ("achievement", "absorption", "status")]),
+                               charts.items()):
+        with tab:
+            show(fig, key=key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _history_charts(db: str, version: int, as_of: date, filters: views.Filters, by: str,
+                    lang: str) -> dict[str, go.Figure] | None:
+    """The history's three figures by chart key (None with fewer than two dates), made once per data
+    version and shared read-only: building them took ~0.3 s a rerun (issue 7). One sum per date,
+    pillar and agency (history_grid) serves every breakdown and filter."""
+    data = breakdown(common.load(history_grid, as_of), as_of, filters, by)
+    if len(data.dates) < 2:
+        return None
+    return {"rv_hist_achievement": history_lines(data, "achievement", lang),
+            "rv_hist_absorption": history_lines(data, "absorption", lang),
+            "rv_hist_status": status_history(data, lang)}
 
 
 def _group_name(data: History, key: str, label: str, lang: str) -> str:
