@@ -20,8 +20,8 @@ import pandas as pd
 from smartcity.changes import KINDS, corrections
 from smartcity.decisions import decisions, open_from_last_review, previous_review_date
 from smartcity.kpi import snapshot_dates
-from smartcity.review import (agencies_not_reported, by_agency, missing_reasons, previous_snapshot, reminder_text,
-                              review_since, stalled_base)
+from smartcity.review import (agencies_not_reported, by_agency, changes_sql_since, first_missing_reasons,
+                              missing_reasons, previous_snapshot, reminder_text, stalled_base)
 from smartcity.settings import setting
 from smartcity.store import Store
 from smartcity.views import Filters, KpiView, kpi_board, resolve_as_of
@@ -103,14 +103,29 @@ def _scope_sql(filters: Filters) -> tuple[str, list]:
     return where, params
 
 
-def _by_agency(changes: pd.DataFrame) -> list[AgencyChanges]:
+def _first_changes(store: Store, filters: Filters, since: date, as_of: date, stalled_weeks: int) -> list[AgencyChanges]:
+    """Each agency's counts by kind and its first CHANGES_SHOWN changes, agencies worst news first
+    (review.by_agency's order). Counted and cut in the query: of each agency it returns the rows
+    shown and, for the count of each kind, one row carrying it (kind_n)."""
+    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar)
+    rows = store.query_df(f"""
+        SELECT * FROM (
+            SELECT *, count(*) OVER (PARTITION BY agency_code, kind) AS kind_n,
+                row_number() OVER (PARTITION BY agency_code ORDER BY rank, action_code) AS place,
+                row_number() OVER (PARTITION BY agency_code, kind ORDER BY action_code) AS kind_place
+            FROM ({sql}))
+        WHERE place <= ? OR kind_place = 1
+        ORDER BY rank, agency_code, action_code""", [*params, CHANGES_SHOWN])
     groups = []
-    for rows in by_agency(changes):
-        counts = rows["kind"].value_counts()
-        groups.append(AgencyChanges(str(rows["agency_code"].iloc[0]), str(rows["agency_short"].iloc[0]),
-                                    {k: int(counts[k]) for k in KINDS if k in counts.index},
-                                    rows.head(CHANGES_SHOWN).reset_index(drop=True)))
-    return groups
+    for code, agency_rows in rows.groupby("agency_code", sort=False):
+        firsts = agency_rows[agency_rows["kind_place"] == 1]
+        found = dict(zip(firsts["kind"], firsts["kind_n"]))
+        shown = agency_rows[agency_rows["place"] <= CHANGES_SHOWN]
+        groups.append(AgencyChanges(str(code), str(agency_rows["agency_short"].iloc[0]),
+                                    {k: int(found[k]) for k in KINDS if k in found},
+                                    shown.drop(columns=["rank", "kind_n", "place", "kind_place"])
+                                    .reset_index(drop=True)))
+    return sorted(groups, key=lambda g: (tuple(-g.counts.get(k, 0) for k in KINDS), g.agency_short.lower()))
 
 
 def _reported_kpi(store: Store, as_of: date, lang: str) -> KpiView | None:
@@ -118,16 +133,13 @@ def _reported_kpi(store: Store, as_of: date, lang: str) -> KpiView | None:
     return next((k for k in board.kpis if k.id == REPORTED_KPI), None)
 
 
-def _changes(store: Store, filters: Filters, since: date, as_of: date, stalled_weeks: int) -> pd.DataFrame:
-    review = review_since(store, since, as_of, stalled_weeks=stalled_weeks)
-    return _in_scope(review.changes, filters)
-
-
 def every_change(store: Store, filters: Filters, since: date, as_of: date,
                  stalled_weeks: int = DEFAULT_STALLED_WEEKS) -> pd.DataFrame:
     """Every change in scope between `since` and `as_of`, agency by agency (worst news first), each
     agency's worst first: what the page's changes show, whole (for the Excel download)."""
-    groups = by_agency(_changes(store, filters, since, as_of, stalled_weeks))
+    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar)
+    groups = by_agency(store.query_df(
+        f"SELECT * EXCLUDE (rank) FROM ({sql}) ORDER BY rank, agency_code, action_code", params))
     return pd.concat(groups, ignore_index=True) if groups else pd.DataFrame(columns=["agency_code", "kind"])
 
 
@@ -171,29 +183,25 @@ def weekly_review(store: Store, filters: Filters, since: date | None = None,
         return None
     choices = [d for d in reversed(snapshot_dates(store)) if d < as_of]
     since = since if since in choices else previous_snapshot(store, as_of)
-    if since is not None:
-        changes = _changes(store, filters, since, as_of, stalled_weeks)
-    else:
-        changes = pd.DataFrame(columns=["agency_code", "agency_short", "action_code", "kind"])
+    agencies = _first_changes(store, filters, since, as_of, stalled_weeks) if since is not None else []
     where, params = _scope_sql(filters)
     in_scope = set(store.query_df(f"SELECT DISTINCT agency_code FROM action_state(?::DATE) WHERE true {where}",
                                   [as_of, *params])["agency_code"])
     silent = agencies_not_reported(store, as_of)
     silent = silent[silent["agency_code"].isin(in_scope)].reset_index(drop=True)
-    missing = every_missing_reason(store, filters, as_of)
+    missing, missing_total = first_missing_reasons(store, as_of, filters.agency, filters.pillar, ROWS_SHOWN)
     fixes = every_correction(store, filters, as_of)
-    counts = changes["kind"].value_counts()
     last = previous_review_date(store, as_of)
     return WeeklyReview(
         as_of=as_of, filters=filters, since=since, since_choices=choices, stalled_weeks=stalled_weeks,
         stalled_base=stalled_base(as_of, stalled_weeks),
-        counts={k: int(counts[k]) for k in KINDS if k in counts.index},
-        agencies=_by_agency(changes),
+        counts={k: n for k in KINDS if (n := sum(g.counts.get(k, 0) for g in agencies))},
+        agencies=agencies,
         not_reported=silent, agencies_in_scope=len(in_scope),
         cycle_days=int(setting("review_cycle_days")),
         reminder=reminder_text(silent, as_of, lang) if len(silent) else "",
         reported_kpi=_reported_kpi(store, as_of, lang),
-        missing_reasons=missing.head(ROWS_SHOWN), missing_total=len(missing),
+        missing_reasons=missing, missing_total=missing_total,
         corrections=fixes.head(ROWS_SHOWN), corrections_total=len(fixes),
         decisions=decisions(store, review_date=as_of, agency_code=filters.agency),
         last_review=last,
