@@ -7,7 +7,9 @@ on that date (an action left out of a later upload still counts on the dates bef
 Percentages are 0-100. Evaluating the macro per date (stacked with UNION ALL) took 52 scans of
 every snapshot, 10-30 s at 52 dates x 100,000 actions (issue 7). Here each action's snapshot
 of a date is kept for the dates until its next one (one pass over the snapshots), and the
-figures are grouped from those rows. tests/test_history.py checks it against the macro per date.
+figures are summed per date, pillar and agency (history_grid, a few thousand rows), from which
+each breakdown and filter is made (breakdown). tests/test_history.py checks it against the
+macro per date.
 """
 from __future__ import annotations
 

@@ -138,9 +138,9 @@ def every_change(store: Store, filters: Filters, since: date, as_of: date,
     """Every change in scope between `since` and `as_of`, agency by agency (worst news first), each
     agency's worst first: what the page's changes show, whole (for the Excel download)."""
     sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar)
-    groups = by_agency(store.query_df(
-        f"SELECT * EXCLUDE (rank) FROM ({sql}) ORDER BY rank, agency_code, action_code", params))
-    return pd.concat(groups, ignore_index=True) if groups else pd.DataFrame(columns=["agency_code", "kind"])
+    rows = store.query_df(f"SELECT * EXCLUDE (rank) FROM ({sql}) ORDER BY rank, agency_code, action_code", params)
+    groups = by_agency(rows)
+    return pd.concat(groups, ignore_index=True) if groups else rows
 
 
 def every_missing_reason(store: Store, filters: Filters, as_of: date) -> pd.DataFrame:

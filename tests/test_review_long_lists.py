@@ -44,8 +44,8 @@ def sheet_rows(data) -> list[list]:
 
 def test_each_agency_shows_its_worst_change_and_says_how_many_it_has(short_lists):
     at = short_lists["page"]
-    shown = {e.label.split("**")[1]: ([list(df.value["action_code"]) for df in e.dataframe], [c.value for c in e.caption])
-             for e in at.expander}
+    shown = {e.label.split("**")[1]: ([list(df.value["action_code"]) for df in e.dataframe],
+                                      [c.value for c in e.caption]) for e in at.expander}
     assert shown == {
         "DLH": ([["S-01"]], [CUT.format(shown=1, total=2)]),
         "Dinkes": ([["C-01"]], [CUT.format(shown=1, total=2)]),

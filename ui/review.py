@@ -4,6 +4,11 @@ review's decisions, the changes per agency, red actions without reasons, correct
 history charts. Each list has an Excel download (ui.widgets.table(excel=...) / excel_download:
 rupiah and dates formatted, text a spreadsheet would run as a formula neutralised).
 
+The review read model holds counts and the first rows of each long list; a download asks for
+every row when it is pressed. The long sections (each agency's changes, red actions without
+reasons) are drawn once per data version and replayed on reruns (_drawn), and the history charts
+are built once per data version (_history_charts): a rerun only reads widgets and replays.
+
 Drafts of a decision or follow-up are widget values kept for the whole session
 (persist_state="session"): typing survives reruns and switching pages. Saving runs in the
 button's callback, which clears the draft on success and leaves a message for the next run.
@@ -22,7 +27,7 @@ from plotly.subplots import make_subplots
 
 import ui.common as common
 from smartcity import decisions as decision_book
-from smartcity import views
+from smartcity import views, views_review
 from smartcity.auth import Actor
 from smartcity.changes import KINDS
 from smartcity.decisions import MAX_TEXT
@@ -30,7 +35,6 @@ from smartcity.errors import SmartCityError
 from smartcity.formatting import format_count, format_date, format_number, format_rupiah, is_missing
 from smartcity.history import History, breakdown, history_grid
 from smartcity.i18n import t
-from smartcity import views_review
 from smartcity.views_review import DEFAULT_STALLED_WEEKS, WeeklyReview
 from ui.widgets import PILLAR_HEX, STATUS_HEX, Col, _label, _layout, excel_download, kpi_card, show, table
 
