@@ -161,11 +161,12 @@ def every_correction(store: Store, filters: Filters, as_of: date) -> pd.DataFram
 
 
 def decision_actions(store: Store, filters: Filters, agency_code: str) -> pd.DataFrame:
-    """The actions of `agency_code` in scope on the filters' as-of date, by code: what a decision may name."""
+    """The actions of `agency_code` in the filters' scope on their as-of date, by code: what a decision
+    may name (none for an agency outside the agency filter)."""
     as_of = resolve_as_of(store, filters)
     if as_of is None or not agency_code:
         return pd.DataFrame(columns=["action_id", "action_code", "activity"])
-    where, params = _scope_sql(Filters(pillar=filters.pillar))
+    where, params = _scope_sql(filters)
     return store.query_df(
         f"""SELECT action_id, action_code, activity FROM action_state(?::DATE)
             WHERE agency_code = ? {where} ORDER BY action_code""", [as_of, agency_code, *params])
