@@ -87,10 +87,12 @@ SELECT state_date AS as_of, pillar, agency_code, count(*) AS actions,
     """ + ",\n    ".join(f"count(*) FILTER (WHERE status = '{s}') AS {s}" for s in STATUSES) + """
 FROM s GROUP BY ALL"""
 
-# Actions per query: the query's memory grows with the snapshots it holds (~5 MB per 1,000 actions
-# at 52 dates); the actions are taken this many at a time and their sums added (issue 7: one query
-# over 100,000 actions peaked at +520 MB, in slices of 20,000 at +260 MB, in about the same time).
-SLICE_ACTIONS = 20_000
+# Actions per query: the query's memory grows with the snapshots it holds; the actions are taken
+# this many at a time and their sums added. At 100,000 actions x 52 dates (issue 7) one query over
+# all of them raised a bare process's peak by ~520 MB, slices of 25,000 by ~290 MB and of 12,500 by
+# ~230 MB, in about the same time (each slice reads the snapshots again, but sorts fewer); on the
+# Tinjauan page, slices of 10,000 add ~65 MB to the peak of the rest of the page, 20,000 ~85 MB.
+SLICE_ACTIONS = 10_000
 
 COLUMNS = ["as_of", "key", "label", "actions", "achievement", "budget", "budget_spent", "absorption", *STATUSES]
 
