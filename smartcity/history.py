@@ -7,7 +7,9 @@ on that date (an action left out of a later upload still counts on the dates bef
 Percentages are 0-100. Evaluating the macro per date (stacked with UNION ALL) took 52 scans of
 every snapshot, 10-30 s at 52 dates x 100,000 actions (issue 7). Here each action's snapshot
 of a date is kept for the dates until its next one (one pass over the snapshots), and the
-figures are grouped from those rows. tests/test_history.py checks it against the macro per date.
+figures are summed per date, pillar and agency (history_grid, a few thousand rows), from which
+each breakdown and filter is made (breakdown). tests/test_history.py checks it against the
+macro per date.
 """
 from __future__ import annotations
 
@@ -18,37 +20,37 @@ import pandas as pd
 
 from smartcity.settings import setting
 from smartcity.store import STATUS_SQL, Store, measures_sql
-from smartcity.views import _MEASURES, PILLARS, STATUSES, Filters, resolve_as_of
+from smartcity.views import PILLARS, STATUSES, Filters, resolve_as_of
 
-# What the rows are grouped by: (key, label, order) expressions over action_state.
-BREAKDOWNS: dict[str, tuple[str, str, str]] = {
-    "all": ("'all'", "'all'", "1"),
-    "pillar": ("pillar", "pillar", f"list_position({list(PILLARS)!r}, pillar)"),
-    "agency": ("agency_code", "any_value(agency_short)", "lower(any_value(agency_short))"),
-}
+# What the rows are grouped by: everything together, per pillar, per agency.
+BREAKDOWNS = ("all", "pillar", "agency")
 
-# action_state(d) of every snapshot date d on or before the first parameter, as rows of (state_date,
-# pillar, agency_code, agency_short, budget, budget_spent, achievement_capped, status). The steps
-# and the formulas are those of store.ACTION_STATE_SQL (with `known` NULL: store.measures_sql and
-# store.STATUS_SQL, the same text), for all dates at once:
-#   pick   the snapshot an action shows for one date: of that date's rows the last recorded, then highest id;
-#   span   the dates it stays the action's latest: from its date up to the action's next snapshot date;
+# action_state(d) of every snapshot date d on or before $as_of, for the actions with ids $lo..$hi, as
+# rows of (state_date, pillar, agency_code, budget, budget_spent, achievement_capped, status). The
+# steps and the formulas are those of store.ACTION_STATE_SQL (with `known` NULL: store.measures_sql
+# and store.STATUS_SQL, the same text), for all dates at once:
+#   pick   an action's snapshots in order (date, recorded, id): the last of a date is the one it shows
+#          for that date, and the next row's date is when the action's next snapshot date begins;
+#   span   the dates it stays the action's latest: from its date up to that next snapshot date;
 #   cover  per agency and date, its last upload on or before the date; an upload that left the
 #          action out (a later covered date than the action's snapshot) drops it from that date on.
+# One window over narrow columns finds pick and span together (a GROUP BY of every action and date
+# first took twice the time and ~1 GB at 5.2 M snapshots), and only then is the wide row fetched by id.
 _STATES_SQL = """
 WITH dates AS (
     SELECT as_of AS d, row_number() OVER (ORDER BY as_of) AS i
-    FROM (SELECT DISTINCT as_of FROM progress WHERE as_of <= ?::DATE)
+    FROM (SELECT DISTINCT as_of FROM progress WHERE as_of <= $as_of)
 ),
 pick AS (
-    SELECT action_id, as_of, arg_max(id, (recorded_at, id)) AS progress_id
-    FROM progress WHERE as_of <= ?::DATE GROUP BY action_id, as_of
+    SELECT id AS progress_id, action_id, as_of,
+        lead(as_of) OVER (PARTITION BY action_id ORDER BY as_of, recorded_at, id) AS next_as_of
+    FROM progress WHERE as_of <= $as_of AND action_id BETWEEN $lo AND $hi
 ),
 span AS (
-    SELECT p.action_id, p.as_of, p.progress_id, dt.i AS first_i,
-        coalesce(lead(dt.i) OVER (PARTITION BY p.action_id ORDER BY p.as_of),
-                 (SELECT count(*) FROM dates) + 1) AS end_i
-    FROM pick p JOIN dates dt ON dt.d = p.as_of
+    SELECT p.progress_id, p.action_id, p.as_of, d1.i AS first_i,
+        coalesce(d2.i, (SELECT count(*) FROM dates) + 1) AS end_i
+    FROM pick p JOIN dates d1 ON d1.d = p.as_of LEFT JOIN dates d2 ON d2.d = p.next_as_of
+    WHERE p.next_as_of IS DISTINCT FROM p.as_of
 ),
 shown AS (
     SELECT action_id, as_of, progress_id, unnest(range(first_i, end_i)) AS i FROM span
@@ -66,15 +68,31 @@ live AS (
     WHERE c.covered_as_of IS NULL OR sh.as_of >= c.covered_as_of
 ),
 measured AS (
-    SELECT l.state_date, l.agency_code, coalesce(ag.short_name, l.agency_code) AS agency_short,
-        p.pillar, p.budget, p.budget_spent, p.reported_status, p.start_date, p.due_date,
+    SELECT l.state_date, l.agency_code, p.pillar, p.budget, p.budget_spent, p.reported_status, p.start_date,
+        p.due_date,
         """ + measures_sql("l.state_date") + """
     FROM live l JOIN progress p ON p.id = l.progress_id
-    LEFT JOIN agencies ag ON ag.code = l.agency_code
 )
-SELECT state_date, pillar, agency_code, agency_short, budget, budget_spent,""" + STATUS_SQL + """
+SELECT state_date, pillar, agency_code, budget, budget_spent,""" + STATUS_SQL + """
 FROM measured
 """
+
+# The figures per date, pillar and agency as sums and counts, so that any grouping of them (all,
+# per pillar, per agency; any filter) adds up to what _MEASURES gives over the actions themselves.
+_GRID_SQL = """
+WITH s AS ({states})
+SELECT state_date AS as_of, pillar, agency_code, count(*) AS actions,
+    sum(achievement_capped) AS achievement_sum, count(achievement_capped) AS achievement_n,
+    sum(budget) AS budget, sum(budget_spent) AS budget_spent,
+    """ + ",\n    ".join(f"count(*) FILTER (WHERE status = '{s}') AS {s}" for s in STATUSES) + """
+FROM s GROUP BY ALL"""
+
+# Actions per query: the query's memory grows with the snapshots it holds; the actions are taken
+# this many at a time and their sums added. At 100,000 actions x 52 dates (issue 7) one query over
+# all of them raised a bare process's peak by ~520 MB, slices of 25,000 by ~290 MB and of 12,500 by
+# ~230 MB, in about the same time (each slice reads the snapshots again, but sorts fewer); on the
+# Tinjauan page, slices of 10,000 add ~65 MB to the peak of the rest of the page, 20,000 ~85 MB.
+SLICE_ACTIONS = 10_000
 
 COLUMNS = ["as_of", "key", "label", "actions", "achievement", "budget", "budget_spent", "absorption", *STATUSES]
 
@@ -96,6 +114,60 @@ class History:
         return list(dict.fromkeys(self.rows["key"]))
 
 
+def history_grid(store: Store, as_of: date) -> pd.DataFrame:
+    """Sums and counts per snapshot date (up to `as_of`), pillar and agency: as_of, pillar, agency_code,
+    agency_short, actions, achievement_sum, achievement_n, budget, budget_spent and the status counts.
+    A few thousand rows at most (dates x pillars x agencies), from which `breakdown` makes a History."""
+    lo, hi = store.query_one("SELECT min(id), max(id) FROM actions")
+    parts = []
+    if lo is not None:
+        sql = _GRID_SQL.format(states=_STATES_SQL.format(at_risk_gap=float(setting("at_risk_gap")),
+                                                         late_gap=float(setting("late_gap"))))
+        for start in range(lo, hi + 1, SLICE_ACTIONS):
+            parts.append(store.query_df(sql, {"as_of": as_of, "lo": start, "hi": start + SLICE_ACTIONS - 1}))
+    grid = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_GRID_COLUMNS[:-1])
+    # An agency's actions may fall in two slices: add their sums (min_count: no budget stays no budget).
+    grid = grid.groupby(["as_of", "pillar", "agency_code"], as_index=False, sort=False).sum(min_count=1)
+    names = store.query_df("SELECT code AS agency_code, short_name AS agency_short FROM agencies")
+    grid = grid.merge(names, on="agency_code", how="left")
+    grid["agency_short"] = grid["agency_short"].fillna(grid["agency_code"])
+    grid["as_of"] = pd.to_datetime(grid["as_of"]).dt.date
+    return grid[_GRID_COLUMNS]
+
+
+_GRID_COLUMNS = ["as_of", "pillar", "agency_code", "actions", "achievement_sum", "achievement_n", "budget",
+                 "budget_spent", *STATUSES, "agency_short"]
+
+
+def breakdown(grid: pd.DataFrame, as_of: date | None, filters: Filters, by: str = "all") -> History:
+    """The History of the actions in the filters' scope from a history_grid: overall (`by` = all),
+    per pillar or per agency, by date then group (pillars in their usual order, agencies by short name)."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown '{by}'; use one of: {', '.join(BREAKDOWNS)}")
+    rows = grid
+    if filters.pillar:
+        rows = rows[rows["pillar"] == filters.pillar]
+    if filters.agency:
+        rows = rows[rows["agency_code"] == filters.agency]
+    if rows.empty:
+        return History(as_of, by, pd.DataFrame(columns=COLUMNS))
+    rows = rows.assign(key="all", label="all") if by == "all" else rows.assign(
+        key=rows["pillar"] if by == "pillar" else rows["agency_code"],
+        label=rows["pillar"] if by == "pillar" else rows["agency_short"])
+    sums = ["actions", "achievement_sum", "achievement_n", "budget", "budget_spent", *STATUSES]
+    groups = rows.groupby(["as_of", "key"], sort=False)
+    out = groups[sums].sum(min_count=1).join(groups["label"].first()).reset_index()
+    out["achievement"] = out["achievement_sum"] / out["achievement_n"].where(out["achievement_n"] > 0) * 100
+    out["absorption"] = out["budget_spent"] / out["budget"].where(out["budget"] != 0) * 100
+    order = {p: i for i, p in enumerate(PILLARS)}
+    out["order"] = (out["key"].map(order) if by == "pillar" else
+                    out["label"].str.lower() if by == "agency" else 0)
+    out = out.sort_values(["as_of", "order", "key"], kind="stable").reset_index(drop=True)
+    for c in ("actions", *STATUSES):
+        out[c] = out[c].astype("int64")
+    return History(as_of, by, out[COLUMNS])
+
+
 def history(store: Store, filters: Filters, by: str = "all") -> History:
     """Achievement, absorption and status counts of the actions in the filters' scope on every
     snapshot date on or before the filters' as-of date, overall (`by` = all), per pillar or per agency."""
@@ -104,19 +176,4 @@ def history(store: Store, filters: Filters, by: str = "all") -> History:
     as_of = resolve_as_of(store, filters)
     if as_of is None:
         return History(None, by, pd.DataFrame(columns=COLUMNS))
-    key, label, order = BREAKDOWNS[by]
-    where, params = "", [as_of, as_of]
-    if filters.pillar:
-        where += " AND pillar = ?"
-        params.append(filters.pillar)
-    if filters.agency:
-        where += " AND agency_code = ?"
-        params.append(filters.agency)
-    rows = store.query_df(f"""
-        WITH s AS ({_STATES_SQL.format(at_risk_gap=float(setting("at_risk_gap")),
-                                        late_gap=float(setting("late_gap")))})
-        SELECT state_date AS as_of, {key} AS key, {label} AS label, {_MEASURES}
-        FROM s WHERE true {where} GROUP BY state_date, {key}
-        ORDER BY as_of, {order}, key""", params)
-    rows["as_of"] = pd.to_datetime(rows["as_of"]).dt.date
-    return History(as_of, by, rows[COLUMNS])
+    return breakdown(history_grid(store, as_of), as_of, filters, by)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from smartcity.changes import KINDS, _ordered, changes_between
+from smartcity.changes import KINDS, changes_sql
 from smartcity.i18n import t
 from smartcity.report import latest_as_of
 from smartcity.settings import setting
@@ -85,14 +85,8 @@ def review_since(store: Store, since: date, as_of: date | None = None, stalled_w
     Without it, 'stalled' means no movement since `since` (as changes_between says).
     """
     as_of = as_of or latest_as_of(store) or date.today()
-    cur = store.cursor()
-    try:
-        changes = changes_between(cur, since, as_of)
-    finally:
-        cur.close()
-    if stalled_weeks is not None:
-        changes = _stalled_over(store, changes, as_of, stalled_weeks)
-    changes = changes[changes["kind"] != "unchanged"].reset_index(drop=True)
+    sql, params = changes_sql_since(since, as_of, stalled_weeks)
+    changes = store.query_df(f"SELECT * EXCLUDE (rank) FROM ({sql}) ORDER BY rank, agency_code, action_code", params)
     return Review(since, as_of, changes, agencies_not_reported(store, as_of), stalled_weeks)
 
 
@@ -101,21 +95,43 @@ def stalled_base(as_of: date, weeks: int) -> date:
     return as_of - timedelta(weeks=weeks)
 
 
-def _stalled_over(store: Store, changes: pd.DataFrame, as_of: date, weeks: int) -> pd.DataFrame:
-    """Re-judge 'stalled' over `weeks` weeks (see review_since); other kinds stay as they are."""
-    still = store.query_df(
-        """SELECT a.agency_code, a.action_code
-           FROM action_state(?::DATE) a JOIN action_state(?::DATE) b USING (action_id)
-           WHERE a.status <> 'done' AND a.actual IS NOT DISTINCT FROM b.actual
-             AND a.budget_spent IS NOT DISTINCT FROM b.budget_spent""", [as_of, stalled_base(as_of, weeks)])
-    stalled = set(zip(still["agency_code"], still["action_code"]))
-    in_stalled = pd.Series([k in stalled for k in zip(changes["agency_code"], changes["action_code"])],
-                           index=changes.index, dtype=bool)
-    changes = changes.copy()
-    # 'moved' since a `since` further back than the N weeks, yet still over the N weeks: stalled.
-    changes.loc[changes["kind"].isin(["stalled", "moved"]) & in_stalled, "kind"] = "stalled"
-    changes.loc[(changes["kind"] == "stalled") & ~in_stalled, "kind"] = "unchanged"
-    return _ordered(changes)
+def changes_sql_since(since: date, as_of: date, stalled_weeks: int | None = None, agency_code: str | None = None,
+                      pillar: str | None = None) -> tuple[str, list]:
+    """The query of review_since's changes (in the scope of an agency and pillar, when given), with
+    each row's `rank` (its kind's place in KINDS: worst first), and its parameters. In SQL, so that a
+    page can count and cut them there (100,000 actions: issue 7)."""
+    changes = changes_sql("action_state(?::DATE)", "action_state(?::DATE)")
+    params: list = [since, as_of]
+    if stalled_weeks is None:
+        judged = f"SELECT * FROM ({changes})"
+    else:
+        # Re-judge 'stalled' over the N weeks: the state on as_of (the 'after' side) against the state
+        # N weeks before. 'moved' since a `since` further back, yet still over the N weeks: stalled;
+        # 'stalled' since `since` but moved within the N weeks: unchanged. Other kinds stay.
+        judged = f"""
+            WITH ch AS ({changes}),
+            marked AS (
+                SELECT ch.*, coalesce(ch.in_after AND ch.status_after <> 'done' AND b.action_id IS NOT NULL
+                                      AND ch.actual_after IS NOT DISTINCT FROM b.actual
+                                      AND ch.spent_after IS NOT DISTINCT FROM b.budget_spent, false) AS still
+                FROM ch LEFT JOIN action_state(?::DATE) b
+                     ON b.agency_code = ch.agency_code AND b.action_code = ch.action_code
+            )
+            SELECT * EXCLUDE (still) REPLACE (
+                CASE WHEN kind IN ('stalled', 'moved') AND still THEN 'stalled'
+                     WHEN kind = 'stalled' THEN 'unchanged'
+                     ELSE kind END AS kind)
+            FROM marked"""
+        params.append(stalled_base(as_of, stalled_weeks))
+    where = ""
+    if agency_code:
+        where += " AND agency_code = ?"
+        params.append(agency_code)
+    if pillar:
+        where += " AND pillar = ?"
+        params.append(pillar)
+    return (f"""SELECT *, list_position({list(KINDS)!r}, kind) AS rank FROM ({judged})
+                WHERE kind <> 'unchanged' {where}""", params)
 
 
 def agencies_not_reported(store: Store, as_of: date, cycle_days: int | None = None) -> pd.DataFrame:
@@ -147,6 +163,21 @@ def agencies_not_reported(store: Store, as_of: date, cycle_days: int | None = No
 def missing_reasons(store: Store, as_of: date, agency_code: str | None = None,
                     pillar: str | None = None) -> pd.DataFrame:
     """Late and at-risk actions that lack a reason (faktor penghambat) or a follow-up (tindak lanjut)."""
+    sql, params = _missing_sql(as_of, agency_code, pillar)
+    return store.query_df(sql, params)
+
+
+def first_missing_reasons(store: Store, as_of: date, agency_code: str | None = None, pillar: str | None = None,
+                          limit: int = 1_000) -> tuple[pd.DataFrame, int]:
+    """The first `limit` of missing_reasons, and how many there are (one query)."""
+    sql, params = _missing_sql(as_of, agency_code, pillar)
+    rows = store.query_df(f"SELECT *, count(*) OVER () AS total FROM ({sql}) ORDER BY {_MISSING_ORDER} LIMIT ?",
+                          [*params, limit])
+    total = int(rows["total"].iloc[0]) if len(rows) else 0
+    return rows.drop(columns="total"), total
+
+
+def _missing_sql(as_of: date, agency_code: str | None, pillar: str | None) -> tuple[str, list]:
     extra, params = "", [as_of]
     if agency_code:
         extra += " AND agency_code = ?"
@@ -154,12 +185,15 @@ def missing_reasons(store: Store, as_of: date, agency_code: str | None = None,
     if pillar:
         extra += " AND pillar = ?"
         params.append(pillar)
-    return store.query_df(
-        f"""SELECT action_id, progress_id, agency_code, agency_short, action_code, activity, pillar, status, owner,
+    return (f"""SELECT action_id, progress_id, agency_code, agency_short, action_code, activity, pillar, status, owner,
                    obstacle, follow_up, obstacle IS NULL AS missing_obstacle, follow_up IS NULL AS missing_follow_up
             FROM action_state(?::DATE)
             WHERE status IN ('late', 'at_risk') AND (obstacle IS NULL OR follow_up IS NULL) {extra}
-            ORDER BY CASE status WHEN 'late' THEN 0 ELSE 1 END, agency_code, action_code""", params)
+            ORDER BY {_MISSING_ORDER}""", params)
+
+
+# Late first, then at risk; by agency and code.
+_MISSING_ORDER = "CASE status WHEN 'late' THEN 0 ELSE 1 END, agency_code, action_code"
 
 
 def reminder_text(not_reported: pd.DataFrame, as_of: date, lang: str = "id") -> str:

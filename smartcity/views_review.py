@@ -5,6 +5,10 @@ reminder to send them), what changed per agency since the last review (worst new
 late and at-risk actions without a reason or follow-up, corrections of earlier snapshots,
 and the meeting's decisions (last review's, with their follow-up, and this review's).
 The review date of a decision is the as-of date under review. Nothing here knows about Streamlit.
+
+The read model holds counts of everything and the first rows of each long list only (a page
+takes it out of the cache on every rerun); the every_* functions give a whole list, for the
+Excel downloads, when they are pressed.
 """
 from __future__ import annotations
 
@@ -16,8 +20,8 @@ import pandas as pd
 from smartcity.changes import KINDS, corrections
 from smartcity.decisions import decisions, open_from_last_review, previous_review_date
 from smartcity.kpi import snapshot_dates
-from smartcity.review import (agencies_not_reported, by_agency, missing_reasons, previous_snapshot, reminder_text,
-                              review_since, stalled_base)
+from smartcity.review import (agencies_not_reported, by_agency, changes_sql_since, first_missing_reasons,
+                              missing_reasons, previous_snapshot, reminder_text, stalled_base)
 from smartcity.settings import setting
 from smartcity.store import Store
 from smartcity.views import Filters, KpiView, kpi_board, resolve_as_of
@@ -25,28 +29,40 @@ from smartcity.views import Filters, KpiView, kpi_board, resolve_as_of
 DEFAULT_STALLED_WEEKS = 2
 REPORTED_KPI = "agencies_reported"    # the KPI of kpi_definitions.yaml that counts agencies reporting
 BAD_NEWS = ("slipped_late", "slipped_at_risk", "removed", "stalled")
+# Rows a long list of the review keeps: the page shows these (a rerun takes the whole review out of
+# the cache, and 84,000 changes or 44,000 red actions took ~1 s a rerun to copy and draw: issue 7);
+# the counts are of every row, and the Excel downloads query every row when they are pressed.
+CHANGES_SHOWN = 100                   # per agency, worst first
+ROWS_SHOWN = 1_000                    # red actions without reasons; corrections (ui.widgets.MAX_SHOWN)
 
 
 @dataclass
 class AgencyChanges:
-    """One agency's changes since the last review, worst first."""
+    """One agency's changes since the last review: the counts of all, the worst CHANGES_SHOWN rows."""
 
     agency_code: str
     agency_short: str
     counts: dict[str, int]         # by kind, in the order of changes.KINDS (kinds with none left out)
-    changes: pd.DataFrame          # the Review.changes rows of the agency
+    changes: pd.DataFrame          # its first CHANGES_SHOWN Review.changes rows, worst first
 
     @property
     def bad_news(self) -> bool:
         """Whether anything slipped, was removed or stalled."""
         return any(k in self.counts for k in BAD_NEWS)
 
+    @property
+    def total(self) -> int:
+        """How many changes the agency has (`changes` holds the first of them)."""
+        return sum(self.counts.values())
+
 
 @dataclass
 class WeeklyReview:
-    """The weekly review of the as-of date (see the module docstring)."""
+    """The weekly review of the as-of date (see the module docstring): counts of every row, and the
+    first rows of each long list (every row: every_change, every_missing_reason, every_correction)."""
 
     as_of: date
+    filters: Filters               # the scope reviewed (for the every_* lists)
     since: date | None             # compared with (None: no earlier snapshot)
     since_choices: list[date]      # snapshot dates before as_of, newest first
     stalled_weeks: int
@@ -58,12 +74,13 @@ class WeeklyReview:
     cycle_days: int
     reminder: str                  # the message to the silent agencies ('' when all reported)
     reported_kpi: KpiView | None   # the agencies_reported KPI over the whole plan
-    missing_reasons: pd.DataFrame  # review.missing_reasons rows in scope
-    corrections: pd.DataFrame      # changes.corrections of dates up to as_of in scope, with agency_short
+    missing_reasons: pd.DataFrame  # the first ROWS_SHOWN review.missing_reasons rows in scope
+    missing_total: int             # ... and how many there are
+    corrections: pd.DataFrame      # the first ROWS_SHOWN of every_correction
+    corrections_total: int
     decisions: pd.DataFrame        # this review's decisions (decisions.decisions rows)
     last_review: date | None       # the previous review date with decisions
     last_decisions: pd.DataFrame   # its decisions with their latest follow-up
-    actions: pd.DataFrame          # agency_code, action_id, action_code, activity: what a decision may name
 
 
 def _in_scope(df: pd.DataFrame, filters: Filters, *, pillar: bool = True) -> pd.DataFrame:
@@ -74,18 +91,85 @@ def _in_scope(df: pd.DataFrame, filters: Filters, *, pillar: bool = True) -> pd.
     return df.reset_index(drop=True)
 
 
-def _by_agency(changes: pd.DataFrame) -> list[AgencyChanges]:
+def _scope_sql(filters: Filters) -> tuple[str, list]:
+    """The filters as a WHERE clause over action_state columns, and its parameters."""
+    where, params = "", []
+    if filters.agency:
+        where += " AND agency_code = ?"
+        params.append(filters.agency)
+    if filters.pillar:
+        where += " AND pillar = ?"
+        params.append(filters.pillar)
+    return where, params
+
+
+def _first_changes(store: Store, filters: Filters, since: date, as_of: date, stalled_weeks: int) -> list[AgencyChanges]:
+    """Each agency's counts by kind and its first CHANGES_SHOWN changes, agencies worst news first
+    (review.by_agency's order). Counted and cut in the query: of each agency it returns the rows
+    shown and, for the count of each kind, one row carrying it (kind_n)."""
+    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar)
+    rows = store.query_df(f"""
+        SELECT * FROM (
+            SELECT *, count(*) OVER (PARTITION BY agency_code, kind) AS kind_n,
+                row_number() OVER (PARTITION BY agency_code ORDER BY rank, action_code) AS place,
+                row_number() OVER (PARTITION BY agency_code, kind ORDER BY action_code) AS kind_place
+            FROM ({sql}))
+        WHERE place <= ? OR kind_place = 1
+        ORDER BY rank, agency_code, action_code""", [*params, CHANGES_SHOWN])
     groups = []
-    for rows in by_agency(changes):
-        counts = rows["kind"].value_counts()
-        groups.append(AgencyChanges(str(rows["agency_code"].iloc[0]), str(rows["agency_short"].iloc[0]),
-                                    {k: int(counts[k]) for k in KINDS if k in counts.index}, rows))
-    return groups
+    for code, agency_rows in rows.groupby("agency_code", sort=False):
+        firsts = agency_rows[agency_rows["kind_place"] == 1]
+        found = dict(zip(firsts["kind"], firsts["kind_n"]))
+        shown = agency_rows[agency_rows["place"] <= CHANGES_SHOWN]
+        groups.append(AgencyChanges(str(code), str(agency_rows["agency_short"].iloc[0]),
+                                    {k: int(found[k]) for k in KINDS if k in found},
+                                    shown.drop(columns=["rank", "kind_n", "place", "kind_place"])
+                                    .reset_index(drop=True)))
+    return sorted(groups, key=lambda g: (tuple(-g.counts.get(k, 0) for k in KINDS), g.agency_short.lower()))
 
 
 def _reported_kpi(store: Store, as_of: date, lang: str) -> KpiView | None:
     board = kpi_board(store, Filters(as_of=as_of), lang)
     return next((k for k in board.kpis if k.id == REPORTED_KPI), None)
+
+
+def every_change(store: Store, filters: Filters, since: date, as_of: date,
+                 stalled_weeks: int = DEFAULT_STALLED_WEEKS) -> pd.DataFrame:
+    """Every change in scope between `since` and `as_of`, agency by agency (worst news first), each
+    agency's worst first: what the page's changes show, whole (for the Excel download)."""
+    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar)
+    rows = store.query_df(f"SELECT * EXCLUDE (rank) FROM ({sql}) ORDER BY rank, agency_code, action_code", params)
+    groups = by_agency(rows)
+    return pd.concat(groups, ignore_index=True) if groups else rows
+
+
+def every_missing_reason(store: Store, filters: Filters, as_of: date) -> pd.DataFrame:
+    """Every late or at-risk action in scope without a reason or follow-up (review.missing_reasons)."""
+    return missing_reasons(store, as_of, filters.agency, filters.pillar)
+
+
+def every_correction(store: Store, filters: Filters, as_of: date) -> pd.DataFrame:
+    """Corrections of dates up to `as_of` in scope, newest first, with the agency's short name."""
+    cur = store.cursor()
+    try:
+        fixes = corrections(cur)
+    finally:
+        cur.close()
+    fixes = fixes[pd.to_datetime(fixes["as_of"]).dt.date <= as_of]
+    names = store.query_df("SELECT code AS agency_code, short_name AS agency_short FROM agencies")
+    return _in_scope(fixes, filters).merge(names, on="agency_code", how="left")
+
+
+def decision_actions(store: Store, filters: Filters, agency_code: str) -> pd.DataFrame:
+    """The actions of `agency_code` in the filters' scope on their as-of date, by code: what a decision
+    may name (none for an agency outside the agency filter)."""
+    as_of = resolve_as_of(store, filters)
+    if as_of is None or not agency_code:
+        return pd.DataFrame(columns=["action_id", "action_code", "activity"])
+    where, params = _scope_sql(filters)
+    return store.query_df(
+        f"""SELECT action_id, action_code, activity FROM action_state(?::DATE)
+            WHERE agency_code = ? {where} ORDER BY action_code""", [as_of, agency_code, *params])
 
 
 def weekly_review(store: Store, filters: Filters, since: date | None = None,
@@ -100,40 +184,27 @@ def weekly_review(store: Store, filters: Filters, since: date | None = None,
         return None
     choices = [d for d in reversed(snapshot_dates(store)) if d < as_of]
     since = since if since in choices else previous_snapshot(store, as_of)
-    if since is not None:
-        review = review_since(store, since, as_of, stalled_weeks=stalled_weeks)
-        changes = _in_scope(review.changes, filters)
-    else:
-        changes = pd.DataFrame(columns=["agency_code", "agency_short", "action_code", "kind"])
-    state = store.query_df(
-        """SELECT agency_code, pillar, action_id, action_code, activity FROM action_state(?::DATE)
-           ORDER BY agency_code, action_code""", [as_of])
-    state = _in_scope(state, filters)
+    agencies = _first_changes(store, filters, since, as_of, stalled_weeks) if since is not None else []
+    where, params = _scope_sql(filters)
+    in_scope = set(store.query_df(f"SELECT DISTINCT agency_code FROM action_state(?::DATE) WHERE true {where}",
+                                  [as_of, *params])["agency_code"])
     silent = agencies_not_reported(store, as_of)
-    silent = silent[silent["agency_code"].isin(set(state["agency_code"]))].reset_index(drop=True)
-    cur = store.cursor()
-    try:
-        fixes = corrections(cur)
-    finally:
-        cur.close()
-    fixes = fixes[pd.to_datetime(fixes["as_of"]).dt.date <= as_of]
-    names = store.query_df("SELECT code AS agency_code, short_name AS agency_short FROM agencies")
-    fixes = _in_scope(fixes, filters).merge(names, on="agency_code", how="left")
-    counts = changes["kind"].value_counts()
+    silent = silent[silent["agency_code"].isin(in_scope)].reset_index(drop=True)
+    missing, missing_total = first_missing_reasons(store, as_of, filters.agency, filters.pillar, ROWS_SHOWN)
+    fixes = every_correction(store, filters, as_of)
     last = previous_review_date(store, as_of)
     return WeeklyReview(
-        as_of=as_of, since=since, since_choices=choices, stalled_weeks=stalled_weeks,
+        as_of=as_of, filters=filters, since=since, since_choices=choices, stalled_weeks=stalled_weeks,
         stalled_base=stalled_base(as_of, stalled_weeks),
-        counts={k: int(counts[k]) for k in KINDS if k in counts.index},
-        agencies=_by_agency(changes),
-        not_reported=silent, agencies_in_scope=int(state["agency_code"].nunique()),
+        counts={k: n for k in KINDS if (n := sum(g.counts.get(k, 0) for g in agencies))},
+        agencies=agencies,
+        not_reported=silent, agencies_in_scope=len(in_scope),
         cycle_days=int(setting("review_cycle_days")),
         reminder=reminder_text(silent, as_of, lang) if len(silent) else "",
         reported_kpi=_reported_kpi(store, as_of, lang),
-        missing_reasons=missing_reasons(store, as_of, filters.agency, filters.pillar),
-        corrections=fixes,
+        missing_reasons=missing, missing_total=missing_total,
+        corrections=fixes.head(ROWS_SHOWN), corrections_total=len(fixes),
         decisions=decisions(store, review_date=as_of, agency_code=filters.agency),
         last_review=last,
         last_decisions=_in_scope(open_from_last_review(store, as_of), filters, pillar=False),
-        actions=state.drop(columns="pillar"),
     )

@@ -151,3 +151,18 @@ def test_every_figure_agrees_with_action_state_date_by_date_through_corrections_
                 pd.testing.assert_frame_equal(got[measures].astype(float), expected[measures].astype(float),
                                               check_names=False)
         assert history(s, Filters(as_of=date(2024, 1, 1)), "all").rows.empty      # before any snapshot
+
+
+def test_actions_taken_a_slice_at_a_time_add_up_to_the_same_figures(store, monkeypatch):
+    # history_grid queries SLICE_ACTIONS actions at a time (memory, issue 7) and adds the sums: with
+    # one action per slice, DINKES's A and B fall in different slices and must still count together.
+    import smartcity.history as history_module
+
+    whole = history(store, Filters(), "agency").rows
+    monkeypatch.setattr(history_module, "SLICE_ACTIONS", 1)
+    sliced = history(store, Filters(), "agency").rows
+    pd.testing.assert_frame_equal(sliced, whole)
+    dinkes = _by_date(history(store, Filters(), "agency"), "DINKES")
+    # W1: A 70/100 and B 60/100 -> 65%; spent 50 + 20 of 100 + 200 -> 23,33%
+    assert round(dinkes[W1]["achievement"], 2) == 65.0 and round(dinkes[W1]["absorption"], 2) == 23.33
+    assert dinkes[W1]["actions"] == 2

@@ -226,3 +226,15 @@ def test_cli_review_defaults_to_the_previous_snapshot_and_two_weeks(tmp_path, ca
     assert (data["since"], data["as_of"], data["stalled_weeks"]) == ("2024-09-30", "2024-10-07", 2)
     assert data["counts"] == page.counts
     assert [a["name"] for a in data["agencies"]] == [a.agency_short for a in page.agencies]
+
+
+def test_a_decision_may_name_the_chosen_agencys_actions_in_scope(plan):
+    from smartcity.views_review import decision_actions
+
+    # Diskominfo's actions on 7 Oct: I-01 and I-03 (tests/ui_fixtures.py), by code.
+    assert list(decision_actions(plan, Filters(), "DISKOMINFO")["action_code"]) == ["I-01", "I-03"]
+    assert list(decision_actions(plan, Filters(), "DISKOMINFO")["activity"]) == ["Satu Data Kotim",
+                                                                                 "Aplikasi layanan terpadu"]
+    # Filtered to Dinkes, another agency's actions are out of scope; filtered to sustainability, Dinkes has none.
+    assert decision_actions(plan, Filters(agency="DINKES"), "DISKOMINFO").empty
+    assert decision_actions(plan, Filters(pillar="sustainability"), "DINKES").empty

@@ -4,6 +4,11 @@ review's decisions, the changes per agency, red actions without reasons, correct
 history charts. Each list has an Excel download (ui.widgets.table(excel=...) / excel_download:
 rupiah and dates formatted, text a spreadsheet would run as a formula neutralised).
 
+The review read model holds counts and the first rows of each long list; a download asks for
+every row when it is pressed. The long sections (each agency's changes, red actions without
+reasons) are drawn once per data version and replayed on reruns (_drawn), and the history charts
+are built once per data version (_history_charts): a rerun only reads widgets and replays.
+
 Drafts of a decision or follow-up are widget values kept for the whole session
 (persist_state="session"): typing survives reruns and switching pages. Saving runs in the
 button's callback, which clears the draft on success and leaves a message for the next run.
@@ -11,6 +16,7 @@ button's callback, which clears the draft on success and leaves a message for th
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -21,13 +27,13 @@ from plotly.subplots import make_subplots
 
 import ui.common as common
 from smartcity import decisions as decision_book
-from smartcity import views
+from smartcity import views, views_review
 from smartcity.auth import Actor
 from smartcity.changes import KINDS
 from smartcity.decisions import MAX_TEXT
 from smartcity.errors import SmartCityError
-from smartcity.formatting import format_date, format_number, format_rupiah, is_missing
-from smartcity.history import History, history
+from smartcity.formatting import format_count, format_date, format_number, format_rupiah, is_missing
+from smartcity.history import History, breakdown, history_grid
 from smartcity.i18n import t
 from smartcity.views_review import DEFAULT_STALLED_WEEKS, WeeklyReview
 from ui.widgets import PILLAR_HEX, STATUS_HEX, Col, _label, _layout, excel_download, kpi_card, show, table
@@ -43,9 +49,6 @@ FLASH = {"decision": "rv_flash_decision", "follow_up": "rv_flash_follow_up"}
 WHOLE_AGENCY = 0          # the action choice of a decision about the agency as a whole (action ids start at 1)
 
 LINE_HEX = "#1f5fa8"
-# Changes listed per agency, worst first: 30 agencies of thousands of changes each would take
-# seconds to draw and many MB to send (issue 7); the Excel download holds every change.
-CHANGES_SHOWN = 100
 
 
 def chosen() -> tuple[date | None, int]:
@@ -108,8 +111,8 @@ def counts(data: WeeklyReview, lang: str) -> None:
     """One card per kind of change, worst first, then red actions without reasons and corrections."""
     st.subheader(t("rv.counts", lang))
     cards = [(t(f"rv.kind.{k}", lang), data.counts.get(k, 0), None) for k in KINDS]
-    cards += [(t("rv.missing_metric", lang), len(data.missing_reasons), t("rv.missing_help", lang)),
-              (t("rv.corrections_metric", lang), len(data.corrections), t("rv.corrections_help", lang))]
+    cards += [(t("rv.missing_metric", lang), data.missing_total, t("rv.missing_help", lang)),
+              (t("rv.corrections_metric", lang), data.corrections_total, t("rv.corrections_help", lang))]
     for start in range(0, len(cards), 5):
         for column, (label, n, help_text) in zip(st.columns(5), cards[start:start + 5]):
             column.metric(label, str(n), help=help_text, border=True)
@@ -217,9 +220,10 @@ def decision_form(data: WeeklyReview, actor: Actor | None, lang: str) -> None:
         agency = left.selectbox(t("rv.decision_agency", lang), list(names), index=None, format_func=names.get,
                                 placeholder=t("rv.decision_agency_pick", lang), key=DECISION["agency"],
                                 persist_state="session")
-        mine = data.actions[data.actions["agency_code"] == agency]
+        mine = common.load(views_review.decision_actions, data.filters, agency) if agency else None
         labels = {WHOLE_AGENCY: t("rv.decision_action_none", lang)}
-        labels.update({int(r.action_id): f"{r.action_code} · {r.activity}" for r in mine.itertuples()})
+        if mine is not None:
+            labels.update({int(r.action_id): f"{r.action_code} · {r.activity}" for r in mine.itertuples()})
         if st.session_state.get(DECISION["action"]) not in labels:
             st.session_state[DECISION["action"]] = WHOLE_AGENCY
         right.selectbox(t("rv.decision_action", lang), list(labels), key=DECISION["action"], persist_state="session",
@@ -282,48 +286,103 @@ _CHANGE_EXCEL_COLS = [Col("agency_short", label="col.agency"), Col("kind_name", 
                       *_CHANGE_COLS[1:]]
 
 
+def _cut_note(shown: int, total: int, lang: str) -> None:
+    """Under a list cut to its first rows: how many there are, and that the Excel holds them all."""
+    if total > shown:
+        st.caption(t("table.cut", lang, shown=format_count(shown), total=format_count(total))
+                   + " " + t("table.cut_excel", lang))
+
+
 def changes(data: WeeklyReview, lang: str) -> None:
     """Per agency (worst news first) its changes, worst first; agencies with bad news open."""
     st.subheader(t("rv.changes", lang))
     if not data.agencies:
         st.caption(t("rv.no_changes", lang))
         return
+    _drawn("changes", data, _review_key(data), lang)
+    store = common.get_store()
+
+    def every() -> pd.DataFrame:   # made when the download is clicked: every change of every agency
+        rows = change_rows(views_review.every_change(store, data.filters, data.since, data.as_of,
+                                                     data.stalled_weeks))
+        rows["kind_name"] = [t(f"rv.kind.{k}", lang) for k in rows["kind"]]
+        return rows
+    excel_download(every, _CHANGE_EXCEL_COLS, lang, f"tinjauan-perubahan-{data.as_of}.xlsx", key="xl_rv_changes")
+
+
+def _agency_changes(data: WeeklyReview, lang: str) -> None:
     for group in data.agencies:
         summary = " · ".join(f"{t(f'rv.kind.{k}', lang)} {n}" for k, n in group.counts.items())
         icon = ":material/warning:" if group.bad_news else ":material/check:"
         with st.expander(f"**{common.md_escape(group.agency_short)}** — {common.md_escape(summary)}",
                          expanded=group.bad_news, icon=icon):
             # The worst CHANGES_SHOWN of the agency (it may have thousands): the download holds them all.
-            table(change_rows(group.changes.head(CHANGES_SHOWN)), _CHANGE_COLS, lang,
-                  key=f"rv_changes_{group.agency_code}", max_rows=10, lines=2)
+            table(change_rows(group.changes), _CHANGE_COLS, lang, key=f"rv_changes_{group.agency_code}",
+                  max_rows=10, lines=2)
+            _cut_note(len(group.changes), group.total, lang)
 
-    def every() -> pd.DataFrame:   # made when the download is clicked: every change of every agency
-        rows = pd.concat([change_rows(group.changes) for group in data.agencies], ignore_index=True)
-        rows["kind_name"] = [t(f"rv.kind.{k}", lang) for k in rows["kind"]]
-        return rows
-    excel_download(every, _CHANGE_EXCEL_COLS, lang, f"tinjauan-perubahan-{data.as_of}.xlsx", key="xl_rv_changes")
+
+def _missing_named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`rows` with what is missing named: kendala, tindak lanjut or both."""
+    said = {(o, f): ", ".join(t(f"rv.missing.{what}", lang)
+                              for what, gone in (("obstacle", o), ("follow_up", f)) if gone)
+            for o in (False, True) for f in (False, True)}
+    return rows.assign(missing=[said[bool(o), bool(f)]
+                                for o, f in zip(rows["missing_obstacle"], rows["missing_follow_up"])])
+
+
+def _missing_cols(agency: bool) -> list[Col]:
+    return [Col("agency_short", label="col.agency")] * agency + [
+        Col("action_code"), Col("activity", width="medium"), Col("status", "status"),
+        Col("missing", label="rv.col.missing"), Col("owner")]
 
 
 def missing_reasons_table(rows: pd.DataFrame, lang: str, key: str, *, agency: bool = True,
                           excel: str | None = None) -> None:
     """Late and at-risk actions with what is missing: kendala, tindak lanjut or both (and who owns them);
     `excel` (a file name without .xlsx) adds the download of the table as shown."""
-    said = {(o, f): ", ".join(t(f"rv.missing.{what}", lang)
-                              for what, gone in (("obstacle", o), ("follow_up", f)) if gone)
-            for o in (False, True) for f in (False, True)}
-    missing = [said[bool(o), bool(f)] for o, f in zip(rows["missing_obstacle"], rows["missing_follow_up"])]
-    cols = [Col("action_code"), Col("activity", width="medium"), Col("status", "status"),
-            Col("missing", label="rv.col.missing"), Col("owner")]
-    table(rows.assign(missing=missing), [Col("agency_short", label="col.agency")] * agency + cols, lang, key=key,
-          excel=excel)
+    table(_missing_named(rows, lang), _missing_cols(agency), lang, key=key, excel=excel)
 
 
 def reasons(data: WeeklyReview, lang: str) -> None:
     st.subheader(t("rv.missing", lang), help=t("rv.missing_help", lang))
     if data.missing_reasons.empty:
         st.caption(t("rv.missing_none", lang))
-    else:
-        missing_reasons_table(data.missing_reasons, lang, key="rv_missing", excel=f"tinjauan-tanpa-alasan-{data.as_of}")
+        return
+    _drawn("reasons", data, _review_key(data), lang)
+    store = common.get_store()
+    excel_download(lambda: _missing_named(views_review.every_missing_reason(store, data.filters, data.as_of), lang),
+                   _missing_cols(True), lang, f"tinjauan-tanpa-alasan-{data.as_of}.xlsx", key="xl_rv_missing")
+
+
+def _missing_first(data: WeeklyReview, lang: str) -> None:
+    table(_missing_named(data.missing_reasons, lang), _missing_cols(True), lang, key="rv_missing")
+    _cut_note(len(data.missing_reasons), data.missing_total, lang)
+
+
+# The long sections, drawn by _drawn: (the review, lang) -> elements.
+_SECTIONS: dict[str, Callable[[WeeklyReview, str], None]] = {"changes": _agency_changes, "reasons": _missing_first}
+
+
+def _review_key(data: WeeklyReview) -> tuple:
+    """What names a review's drawing: the database and its data version, the date, scope and comparison."""
+    store = common.get_store()
+    return str(store.path), store.data_version(), data.as_of, data.filters, data.since, data.stalled_weeks
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _drawn(section: str, _data: WeeklyReview, key: tuple, lang: str) -> None:
+    """Draw a long section of the review (`key`: _review_key of `_data`, which is not hashed). A rerun
+    replays the elements drawn the first time (Streamlit's replay of cached elements) instead of
+    styling every table again: 30 agencies' change tables took ~1 s a rerun (issue 7)."""
+    _SECTIONS[section](_data, lang)
+
+
+_CORRECTION_COLS = [Col("agency_short", label="col.agency"), Col("action_code"), Col("activity", width="medium"),
+                    Col("as_of", "date"), Col("actual", label="rv.col.actual"), Col("spent", label="rv.col.spent"),
+                    Col("recorded_by", label="rv.col.corrected_by"),
+                    Col("recorded_at", "datetime", "rv.col.corrected_at"),
+                    Col("original_recorded_at", "datetime", "col.recorded_at")]
 
 
 def corrections(data: WeeklyReview, lang: str) -> None:
@@ -332,12 +391,11 @@ def corrections(data: WeeklyReview, lang: str) -> None:
     if data.corrections.empty:
         st.caption(t("rv.corrections_none", lang))
         return
-    rows = change_rows(data.corrections)
-    table(rows, [Col("agency_short", label="col.agency"), Col("action_code"), Col("activity", width="medium"),
-                 Col("as_of", "date"), Col("actual", label="rv.col.actual"), Col("spent", label="rv.col.spent"),
-                 Col("recorded_by", label="rv.col.corrected_by"), Col("recorded_at", "datetime", "rv.col.corrected_at"),
-                 Col("original_recorded_at", "datetime", "col.recorded_at")], lang, key="rv_corrections",
-          excel=f"tinjauan-koreksi-{data.as_of}")
+    table(change_rows(data.corrections), _CORRECTION_COLS, lang, key="rv_corrections")
+    _cut_note(len(data.corrections), data.corrections_total, lang)
+    store = common.get_store()
+    excel_download(lambda: change_rows(views_review.every_correction(store, data.filters, data.as_of)),
+                   _CORRECTION_COLS, lang, f"tinjauan-koreksi-{data.as_of}.xlsx", key="xl_rv_corrections")
 
 
 # -- history ------------------------------------------------------------------------------------
@@ -348,17 +406,29 @@ def history_section(page: common.PageContext) -> None:
     st.subheader(t("rv.history", lang))
     by = st.segmented_control(t("rv.history_by", lang), ["all", "pillar", "agency"], default="pillar", required=True,
                               format_func=lambda b: t(f"rv.by.{b}", lang), key=BY_KEY, persist_state="session")
-    data = common.load(history, page.filters, by)
-    if len(data.dates) < 2:
+    store = common.get_store()
+    charts = _history_charts(str(store.path), store.data_version(), page.as_of, page.filters, by, lang)
+    if charts is None:
         st.caption(t("rv.history_one_date", lang))
         return
-    achievement, absorption, status = st.tabs([t(f"rv.tab.{k}", lang) for k in ("achievement", "absorption", "status")])
-    with achievement:
-        show(history_lines(data, "achievement", lang), key="rv_hist_achievement")
-    with absorption:
-        show(history_lines(data, "absorption", lang), key="rv_hist_absorption")
-    with status:
-        show(status_history(data, lang), key="rv_hist_status")
+    for tab, (key, fig) in zip(st.tabs([t(f"rv.tab.{k}", lang) for k in ("achievement", "absorption", "status")]),
+                               charts.items()):
+        with tab:
+            show(fig, key=key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _history_charts(db: str, version: int, as_of: date, filters: views.Filters, by: str,
+                    lang: str) -> dict[str, go.Figure] | None:
+    """The history's three figures by chart key (None with fewer than two dates), made once per data
+    version and shared read-only: building them took ~0.3 s a rerun (issue 7). One sum per date,
+    pillar and agency (history_grid) serves every breakdown and filter."""
+    data = breakdown(common.load(history_grid, as_of), as_of, filters, by)
+    if len(data.dates) < 2:
+        return None
+    return {"rv_hist_achievement": history_lines(data, "achievement", lang),
+            "rv_hist_absorption": history_lines(data, "absorption", lang),
+            "rv_hist_status": status_history(data, lang)}
 
 
 def _group_name(data: History, key: str, label: str, lang: str) -> str:
