@@ -192,7 +192,8 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(detail=str(e)) from e
         # action_state evaluated once per data version and date, shared by every cursor (state_sql)
-        self._conn.execute(f"ATTACH ':memory:' AS {_STATE_DB}")
+        if not read_only:  # (a read-only database cannot attach one; state_sql then uses the macro)
+            self._conn.execute(f"ATTACH ':memory:' AS {_STATE_DB}")
         if not read_only:
             self._migrate()
             self._define_macros()
