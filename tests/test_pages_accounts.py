@@ -322,6 +322,21 @@ def test_the_audit_page_shows_an_edit_as_text_and_undoes_it(own_plan):
     assert list(at.dataframe[0].value["actor"]) == ["admin"]
 
 
+
+def test_the_audit_page_shows_at_once_a_change_that_leaves_the_data_version_alone(own_plan):
+    from smartcity.users import add_user
+    from ui.common import get_store
+
+    at = page("audit.py", "admin").run()
+    before = len(at.dataframe[0].value)
+    assert f"{before} perubahan · halaman 1 dari 1" in texts(at)
+    add_user(get_store(), Actor("admin", "admin"), "dlh.sari", "rahasia-123", "editor", ["DLH"])
+    at.run()                                                          # the list is cached, but not past a new change
+    rows = at.dataframe[0].value
+    assert len(rows) == before + 1
+    assert (rows.iloc[0]["kind"], rows.iloc[0]["subject"], rows.iloc[0]["actor"]) == ("Pengguna ditambah", "dlh.sari", "admin")
+    assert f"{before + 1} perubahan · halaman 1 dari 1" in texts(at)
+
 # -- Pengguna -----------------------------------------------------------------------------------
 
 def test_the_users_page_adds_a_user_and_refuses_a_short_password(own_plan):

@@ -453,7 +453,7 @@ UI.update({
     "au.agency": ("OPD", "Agency"),
     "au.since": ("Sejak tanggal", "Since"),
     "au.all": ("Semua", "All"),
-    "au.count": ("{n} perubahan (paling banyak {limit} terbaru)", "{n} changes (at most the {limit} latest)"),
+    "au.count": ("{n} perubahan · halaman {page} dari {pages}", "{n} changes · page {page} of {pages}"),
     "au.empty": ("Tidak ada perubahan yang sesuai filter.", "No change matches the filters."),
     "au.col.id": ("No.", "No."),
     "au.col.when": ("Waktu", "When"),
