@@ -156,6 +156,11 @@ def _pillar_summaries(store: Store, filters: Filters, as_of: date) -> tuple[Summ
     return _summary("all", rows.get("all")), [_summary(p, rows.get(p)) for p in pillars]
 
 
+def pillar_summaries(store: Store, filters: Filters, as_of: date) -> tuple[Summary, list[Summary]]:
+    """The total and one Summary per pillar on `as_of`: the cards of overview, without its agency tables."""
+    return _pillar_summaries(store, filters, as_of)
+
+
 @dataclass
 class Overview:
     """The Ringkasan page: totals, one card per pillar, achievement by agency per pillar."""

@@ -357,6 +357,8 @@ UI.update({
     "pub.agencies": ("Kemajuan per perangkat daerah", "Progress by agency"),
     "pub.completed": ("Kegiatan yang sudah selesai ({n})", "Activities completed ({n})"),
     "pub.completed_none": ("Belum ada kegiatan yang selesai.", "No activity has been completed yet."),
+    "pub.completed_shown": ("Kegiatan {first}–{last} dari {total} yang selesai",
+                            "Activities {first}–{last} of the {total} completed"),
     "pub.note": (
         "Angka diperbarui setiap pekan dari laporan perangkat daerah, dikoordinasikan Bapelitbangda. "
         "Halaman ini tidak memuat nama orang atau catatan internal.",
