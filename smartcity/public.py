@@ -23,7 +23,7 @@ import pandas as pd
 
 from smartcity.kpi import load_kpis
 from smartcity.store import Store
-from smartcity.views import PILLARS, Filters, Summary, agency_table, kpi_board, pillar_summaries, resolve_as_of
+from smartcity.views import PILLARS, Filters, Summary, agency_table, kpi_rows, pillar_summaries, resolve_as_of
 
 # Every column a public table may hold, per table. Anything else is a bug, not a feature.
 PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -97,11 +97,12 @@ def _only(df: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def public_kpis(store: Store, as_of: date, lang: str = "id") -> pd.DataFrame:
     """The KPIs marked public, over the whole plan, on the KPI date for `as_of`."""
-    public = {k.id for k in load_kpis(store=store) if k.public}
-    board = kpi_board(store, Filters(as_of=as_of), lang)
-    rows = [{"kpi_id": k.id, "name": k.name, "description": k.description, "unit": k.unit,
-             "direction": k.direction, "value": k.value, "target": k.target, "status": k.status}
-            for k in board.kpis if k.id in public]
+    public = {k.id: k for k in load_kpis(store=store) if k.public}
+    values = kpi_rows(store, as_of, lang)
+    rows = [{"kpi_id": v.kpi_id, "name": v.name, "description": public[v.kpi_id].description.get(lang),
+             "unit": v.unit, "direction": public[v.kpi_id].direction, "value": v.value, "target": v.target,
+             "status": v.status}
+            for v in values.itertuples(index=False) if v.kpi_id in public]
     return _only(pd.DataFrame(rows, columns=list(PUBLIC_COLUMNS["kpis"])), "kpis")
 
 

@@ -417,6 +417,12 @@ def _kpi_rows(store: Store, as_of: date, scope_type: str, scope_key: str, lang: 
     return pd.DataFrame(rows, columns=["kpi_id", "name", "unit", "value", "target", "status", "n"])
 
 
+def kpi_rows(store: Store, as_of: date, lang: str = "id") -> pd.DataFrame:
+    """Every KPI over the whole plan on the KPI date for `as_of` (kpi_id, name, unit, value, target, status, n),
+    in definition order: kpi_board's values without its per-agency tables and trends."""
+    return _kpi_rows(store, _kpi_date(store, as_of) or as_of, "all", "", lang)
+
+
 @dataclass
 class KpiView:
     """One KPI as the KPI page shows it: the definition, its value at the filter's scope, by agency, over time."""
