@@ -49,7 +49,7 @@ def render(page: PageContext) -> None:
 
     with st.container(horizontal=True, vertical_alignment="center"):
         save = st.button(page.t("upd.save"), type="primary", icon=":material/save:", key="upd_save",
-                         disabled=not pending and evidence is None)
+                         disabled=not pending and (evidence is None or evidence_action is None))
         st.button(page.t("upd.discard"), icon=":material/undo:", key="upd_discard", on_click=discard,
                   disabled=not pending and not draft())
         st.caption(page.t("upd.pending", n=format_count(len(pending))) if pending else page.t("upd.no_pending"))
@@ -57,9 +57,8 @@ def render(page: PageContext) -> None:
             st.caption(page.t("upd.pending_elsewhere", n=format_count(elsewhere)))
 
     if save:
-        attached = None
-        if evidence is not None and evidence_action is not None:
-            attached = (int(evidence_action), evidence.name, evidence.getvalue())
+        attached = (int(evidence_action), evidence.name, evidence.getvalue()) if (
+            evidence is not None and evidence_action is not None) else None
         outcomes = updates.save_table(get_store(), actor, table, edited, as_of, bases=draft_bases(table),
                                       evidence=attached)
         after_save(outcomes, labels, pending)
