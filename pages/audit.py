@@ -2,8 +2,8 @@
 
 Undoing is a new change (smartcity.progress.revert_edit, audited as 'revert'); nothing is deleted.
 Before and after are shown as plain text in a table, never as markup. The list is a page at a time
-(smartcity.audit.audit_page), cached until the next audited change (audit_version: logins and user
-changes are audited without changing the data version).
+(smartcity.audit.audit_page), cached until the next audited change (audit_version: changes of users
+and passwords are audited without changing the data version).
 """
 import streamlit as st
 
@@ -78,7 +78,7 @@ def revert(page: PageContext, rows) -> None:
 
 def render(page: PageContext) -> None:
     st.write(page.t("au.intro"))
-    version = audit.audit_version(get_store())          # not the data version: logins change the log too
+    version = audit.audit_version(get_store())    # not the data version: user changes leave that alone
     chosen = filters(page, version)
     # A new filter starts again at page 1: the pager's key names what it pages through.
     pager_key = f"au_page_{hash(tuple(chosen.items()))}"
