@@ -23,7 +23,7 @@ import pandas as pd
 
 from smartcity.kpi import load_kpis
 from smartcity.store import Store
-from smartcity.views import PILLARS, Filters, Summary, agency_table, kpi_rows, pillar_summaries, resolve_as_of
+from smartcity.views import PILLARS, Filters, Summary, kpi_rows, plan_figures, resolve_as_of
 
 # Every column a public table may hold, per table. Anything else is a bug, not a feature.
 PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -112,13 +112,12 @@ def public_view(store: Store, lang: str = "id") -> PublicView | None:
     as_of = resolve_as_of(store, Filters())
     if as_of is None:
         return None
-    scope = Filters(as_of=as_of)
-    total, pillars = pillar_summaries(store, scope, as_of)
+    total, pillars, agencies = plan_figures(store, Filters(as_of=as_of), as_of)
     return PublicView(
         as_of=as_of,
         total=total,
         pillars=pillars,
-        agencies=_only(agency_table(store, scope, as_of), "agencies"),
+        agencies=_only(agencies, "agencies"),
         kpis=public_kpis(store, as_of, lang),
     )
 

@@ -108,6 +108,16 @@ def test_progress_per_pillar_is_the_dashboards(view):
     assert round(view.pillars[0].absorption, 1) == 65.7                             # 1,15 M of 1,75 M
 
 
+
+def test_the_figures_are_those_of_the_internal_pages(store, view):
+    # One query makes the public cards and agency table (views.plan_figures): they must be Ringkasan's and OPD's.
+    from smartcity.views import Filters, agency_table, overview
+
+    internal = overview(store, Filters(as_of=D))
+    assert (view.total, view.pillars) == (internal.total, internal.pillars)
+    expected = agency_table(store, Filters(as_of=D), D)[list(PUBLIC_COLUMNS["agencies"])]
+    pd.testing.assert_frame_equal(view.agencies, expected, check_dtype=False)
+
 def test_agencies_best_first_without_codes_or_people(view):
     agencies = view.agencies
     assert list(agencies["agency_short"]) == ["Disdukcapil", "Dinkes", "Diskominfo", "DLH"]
