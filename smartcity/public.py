@@ -9,9 +9,9 @@ exception is deliberate: the notes of a completed action an admin marked public
 (smartcity.publication) are selected as `public_note`; every other action's is NULL.
 
 The view is always of the latest date with data and ignores the dashboard's internal filters.
-Percentages are scaled to 0-100, money is in rupiah. The completed actions (48,000 of 100,000 late
-in a plan's year) are read a page per pillar at a time (completed_actions); the pillars' figures
-count them all.
+Percentages are scaled to 0-100, money is in rupiah. The completed actions (about 48,000 of a
+plan of 100,000 by the end of its year) are read a page per pillar at a time (completed_actions);
+the pillars' figures count them all.
 """
 from __future__ import annotations
 
