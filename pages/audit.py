@@ -1,7 +1,9 @@
 """Jejak Audit (admin): every change with who, when, what, before and after; a progress edit can be undone.
 
 Undoing is a new change (smartcity.progress.revert_edit, audited as 'revert'); nothing is deleted.
-Before and after are shown as plain text in a table, never as markup.
+Before and after are shown as plain text in a table, never as markup. The list is a page at a time
+(smartcity.audit.audit_page), cached until the next audited change (audit_version: changes of users
+and passwords are audited without changing the data version).
 """
 import streamlit as st
 
@@ -9,11 +11,10 @@ from smartcity import audit
 from smartcity.errors import SmartCityError
 from smartcity.formatting import format_count
 from smartcity.progress import revert_edit
-from ui.common import PageContext, current_actor, get_store, md_escape, run_page
+from ui.common import PageContext, current_actor, get_store, load, md_escape, run_page
 from ui.editor import outcome_box
 from ui.widgets import Col, table
 
-LIMIT = 500
 RESULT_KEY = "au_result"
 COLUMNS = [Col("id", "count", "au.col.id"), Col("changed_at", "datetime", "au.col.when"), Col("actor", label="au.col.who"),
            Col("kind", label="au.col.kind"), Col("subject", label="au.col.subject"),
@@ -30,8 +31,8 @@ def kind_name(action: str | None, page: PageContext) -> str:
         return action
 
 
-def filters(page: PageContext) -> dict:
-    facets = audit.audit_facets(get_store())
+def filters(page: PageContext, version: int) -> dict:
+    facets = load(audit.audit_facets, version)
     everyone = lambda v: page.t("au.all") if v is None else v  # noqa: E731
     with st.container(horizontal=True, vertical_alignment="bottom"):
         who = st.selectbox(page.t("au.who"), [None, *facets["actors"]], format_func=everyone, key="au_who")
@@ -77,14 +78,19 @@ def revert(page: PageContext, rows) -> None:
 
 def render(page: PageContext) -> None:
     st.write(page.t("au.intro"))
-    chosen = filters(page)
-    rows = audit.audit_rows(get_store(), page.lang, limit=LIMIT, **chosen)   # not cached: logins change it too
-    rows["kind"] = [kind_name(a, page) for a in rows["action"]]
-    st.caption(page.t("au.count", n=format_count(len(rows)), limit=format_count(LIMIT)))
+    version = audit.audit_version(get_store())    # not the data version: user changes leave that alone
+    chosen = filters(page, version)
+    # A new filter starts again at page 1: the pager's key names what it pages through.
+    pager_key = f"au_page_{hash(tuple(chosen.items()))}"
+    data = load(audit.audit_page, page.lang, page=st.session_state.get(pager_key, 1), up_to=version, **chosen)
+    rows = data.rows.assign(kind=[kind_name(a, page) for a in data.rows["action"]])
+    st.caption(page.t("au.count", n=format_count(data.total), page=data.page, pages=data.pages))
     if rows.empty:
         st.info(page.t("au.empty"), icon=":material/filter_alt:")
     else:
         table(rows, COLUMNS, page.lang, max_rows=15, key="au_table", lines=2)
+        if data.pages > 1:
+            st.pagination(data.pages, key=pager_key)
     revert(page, rows)
 
 

@@ -1,10 +1,11 @@
 """Publik: the read-only progress page for citizens and partners (the kolaborasi pillar), without login.
 
-Shows only what smartcity.public.public_view returns (whitelisted columns): progress per pillar
-and per agency, the KPIs marked public, and the completed activities. No person is named and no
-note is shown, except the notes of a completed action an admin marked public (smartcity.publication);
-nothing here uploads, edits or links to the internal pages. The one download is the agency table,
-exactly as shown.
+Shows only what smartcity.public returns (whitelisted columns): progress per pillar and per agency,
+the KPIs marked public, and the completed activities, a page of 50 per pillar with their total
+(smartcity.public.completed_actions: a plan of 100,000 actions has tens of thousands). No person
+is named and no note is shown, except the notes of a completed action an admin marked public
+(smartcity.publication); nothing here uploads, edits or links to the internal pages. The one
+download is the agency table, exactly as shown.
 """
 import streamlit as st
 
@@ -39,16 +40,23 @@ def completed_item(row, page: PageContext) -> str:
 
 
 def completed_list(view: public.PublicView, page: PageContext) -> None:
-    """The completed activities, one tab per pillar, each with its notes when an admin marked it public."""
+    """The completed activities, one tab per pillar, a page at a time, with the notes an admin marked public."""
+    keys = {p.key: f"pub_done_page_{p.key}" for p in view.pillars}
+    done = load(public.completed_actions, view.as_of, {p: st.session_state.get(k, 1) for p, k in keys.items()})
     tabs = st.tabs([f"{page.t(f'pillar.{p.key}')} ({format_count(p.status_counts.get('done', 0))})"
                     for p in view.pillars])
     for tab, pillar in zip(tabs, view.pillars):
         with tab:
-            rows = view.completed_in(pillar.key)
-            if rows.empty:
+            shown = done[pillar.key]
+            if shown.rows.empty:
                 st.caption(page.t("pub.completed_none"))
                 continue
-            st.markdown("\n".join(completed_item(r, page) for r in rows.itertuples(index=False)))
+            st.markdown("\n".join(completed_item(r, page) for r in shown.rows.itertuples(index=False)))
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.caption(page.t("pub.completed_shown", first=format_count(shown.first), last=format_count(shown.last),
+                                  total=format_count(shown.total)), width="content")
+                if shown.pages > 1:
+                    st.pagination(shown.pages, key=keys[pillar.key])
 
 
 def render(page: PageContext) -> None:
@@ -73,7 +81,7 @@ def render(page: PageContext) -> None:
     st.subheader(page.t("pub.agencies"))
     table(view.agencies, AGENCY_COLUMNS, page.lang, key="pub_agencies", excel=f"publik-opd-{view.as_of}")
 
-    st.subheader(page.t("pub.completed", n=format_count(len(view.completed))))
+    st.subheader(page.t("pub.completed", n=format_count(view.total.status_counts.get("done", 0))))
     completed_list(view, page)
     st.caption(page.t("pub.note"))
 

@@ -5,6 +5,7 @@ No function here (or anywhere) updates or deletes audit rows; a revert is a new 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
@@ -29,9 +30,9 @@ def _json(value: dict | None) -> str | None:
     return json.dumps(value, ensure_ascii=False, default=lambda v: v.isoformat() if isinstance(v, (date, datetime)) else str(v))
 
 
-def audit_entries(store, *, actor: str | None = None, action: str | None = None, agency_code: str | None = None,
-                  since: date | None = None, limit: int = 500) -> pd.DataFrame:
-    """Audit rows, newest first, filtered by who, what kind, agency and date."""
+def _where(actor: str | None = None, action: str | None = None, agency_code: str | None = None,
+           since: date | None = None, up_to: int | None = None) -> tuple[str, list]:
+    """The WHERE clause (and its parameters) of the audit page's filters."""
     where, params = [], []
     for column, value in (("actor", actor), ("action", action), ("agency_code", agency_code)):
         if value:
@@ -40,15 +41,42 @@ def audit_entries(store, *, actor: str | None = None, action: str | None = None,
     if since:
         where.append("changed_at >= ?")
         params.append(since)
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
-    return store.query_df(f"SELECT * FROM audit_log {clause} ORDER BY id DESC LIMIT ?", [*params, int(limit)])
+    if up_to is not None:
+        where.append("id <= ?")
+        params.append(int(up_to))
+    return ("WHERE " + " AND ".join(where)) if where else "", params
 
 
-def audit_facets(store) -> dict[str, list[str]]:
+def audit_entries(store, *, actor: str | None = None, action: str | None = None, agency_code: str | None = None,
+                  since: date | None = None, limit: int = 500, offset: int = 0,
+                  up_to: int | None = None) -> pd.DataFrame:
+    """Audit rows, newest first, filtered by who, what kind, agency and date; `limit` rows from `offset`.
+
+    `subject` names what changed: an action's code (an action's id is what the row keeps), else the key.
+    `up_to` (an audit_version) leaves out rows added after it.
+    """
+    clause, params = _where(actor, action, agency_code, since, up_to)
+    return store.query_df(f"""
+        SELECT l.*, CASE WHEN l.entity = 'action' THEN coalesce(a.action_code, l.entity_key)
+                         ELSE l.entity_key END AS subject
+        FROM (SELECT * FROM audit_log {clause} ORDER BY id DESC LIMIT ? OFFSET ?) l
+        LEFT JOIN actions a ON l.entity = 'action' AND a.id = TRY_CAST(l.entity_key AS BIGINT)
+        ORDER BY l.id DESC""", [*params, int(limit), int(offset)])
+
+
+def audit_version(store) -> int:
+    """The newest audit row's id (0 when there is none): it changes with every audited change, also
+    those that leave the data version alone (users and passwords), so cached audit pages key on it."""
+    return int(store.query_one("SELECT coalesce(max(id), 0) FROM audit_log")[0])
+
+
+def audit_facets(store, up_to: int | None = None) -> dict[str, list[str]]:
     """What the audit log holds, for the audit page's filters: who (`actors`), kinds of change (`actions`), `agencies`."""
+    clause, params = _where(up_to=up_to)
     facets = {}
     for name, column in (("actors", "actor"), ("actions", "action"), ("agencies", "agency_code")):
-        rows = store.query_df(f"SELECT DISTINCT {column} AS v FROM audit_log WHERE {column} IS NOT NULL ORDER BY v")
+        rows = store.query_df(f"SELECT DISTINCT {column} AS v FROM audit_log {clause} "
+                              f"{'AND' if clause else 'WHERE'} {column} IS NOT NULL ORDER BY v", params)
         facets[name] = list(rows["v"])
     return facets
 
@@ -109,9 +137,34 @@ def audit_rows(store, lang: str = "id", **filters) -> pd.DataFrame:
     """audit_entries (same filters) ready to show: `subject` (an action's code, else the key),
     `before_text` / `after_text` (change_text) and `revertable` (a progress edit or a revert)."""
     df = audit_entries(store, **filters)
-    codes = dict(store.query_df("SELECT CAST(id AS VARCHAR) AS k, action_code FROM actions").itertuples(index=False))
-    df["subject"] = [codes.get(k, k) if e == "action" else k for e, k in zip(df["entity"], df["entity_key"])]
     df["before_text"] = df["before"].map(lambda v: change_text(v, lang))
     df["after_text"] = df["after"].map(lambda v: change_text(v, lang))
     df["revertable"] = df["action"].isin(REVERTABLE_ACTIONS)
     return df
+
+
+# Rows of one page of the audit list.
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of the audit list (audit_rows), newest first, and how many rows match the filters."""
+
+    rows: pd.DataFrame
+    total: int
+    page: int
+    pages: int
+    page_size: int
+
+
+def audit_page(store, lang: str = "id", *, page: int = 1, page_size: int = PAGE_SIZE, up_to: int | None = None,
+               **filters) -> AuditPage:
+    """Page `page` (1-based; past the last is the last) of the audit rows matching `filters`, counted and
+    cut in SQL: the log grows with every change, and the page reads only its own rows."""
+    clause, params = _where(up_to=up_to, **filters)
+    total = int(store.query_one(f"SELECT count(*) FROM audit_log {clause}", params)[0])
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, int(page)), pages)
+    rows = audit_rows(store, lang, limit=page_size, offset=(page - 1) * page_size, up_to=up_to, **filters)
+    return AuditPage(rows, total, page, pages, page_size)

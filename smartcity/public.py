@@ -9,10 +9,13 @@ exception is deliberate: the notes of a completed action an admin marked public
 (smartcity.publication) are selected as `public_note`; every other action's is NULL.
 
 The view is always of the latest date with data and ignores the dashboard's internal filters.
-Percentages are scaled to 0-100, money is in rupiah.
+Percentages are scaled to 0-100, money is in rupiah. The completed actions (about 48,000 of a
+plan of 100,000 by the end of its year) are read a page per pillar at a time (completed_actions);
+the pillars' figures count them all.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +23,7 @@ import pandas as pd
 
 from smartcity.kpi import load_kpis
 from smartcity.store import Store
-from smartcity.views import Filters, Summary, agency_table, kpi_board, overview, resolve_as_of
+from smartcity.views import PILLARS, Filters, Summary, kpi_rows, plan_figures, resolve_as_of
 
 # Every column a public table may hold, per table. Anything else is a bug, not a feature.
 PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -35,29 +38,56 @@ PRIVATE_COLUMNS = frozenset({
     "follow_up", "reported_status", "file_name", "sheet", "source_row", "upload_id", "decision",
 })
 
-# The notes only of actions marked public (action_publication); never any other internal text.
+# Completed actions shown at once per pillar; the rest a page at a time.
+COMPLETED_PAGE = 50
+
+# One page of each pillar's completed actions (`w`: the pillar and the rows before its page), with
+# the pillar's count. The notes only of actions marked public (action_publication); never any other
+# internal text. A page past the end (the data changed meanwhile) is the last one.
 _COMPLETED_SQL = """
-SELECT s.agency_short, s.pillar, s.activity, s.indicator, s.unit, s.target, s.actual,
-       CASE WHEN p.public THEN nullif(trim(s.notes), '') END AS public_note
-FROM action_state(?::DATE) s LEFT JOIN action_publication p ON p.action_id = s.action_id
-WHERE s.status = 'done'
-ORDER BY s.pillar, lower(s.agency_short), s.action_code"""
+WITH done AS (
+    SELECT s.agency_short, s.pillar, s.activity, s.indicator, s.unit, s.target, s.actual,
+           CASE WHEN p.public THEN nullif(trim(s.notes), '') END AS public_note,
+           row_number() OVER (PARTITION BY s.pillar ORDER BY lower(s.agency_short), s.action_code) AS n,
+           count(*) OVER (PARTITION BY s.pillar) AS total
+    FROM action_state($as_of::DATE) s LEFT JOIN action_publication p ON p.action_id = s.action_id
+    WHERE s.status = 'done'
+),
+w AS (SELECT unnest($pillars::VARCHAR[]) AS pillar, unnest($skips::BIGINT[]) AS skip),
+paged AS (SELECT d.*, least(w.skip, (d.total - 1) // $size * $size) AS skipped FROM done d JOIN w USING (pillar))
+SELECT * FROM paged WHERE n > skipped AND n <= skipped + $size ORDER BY pillar, n"""
 
 
 @dataclass(frozen=True)
 class PublicView:
-    """The public page: the date, the whole plan and each pillar, agencies, public KPIs, completed actions."""
+    """The public page: the date, the whole plan and each pillar, agencies, public KPIs."""
 
     as_of: date
     total: Summary
     pillars: list[Summary]
     agencies: pd.DataFrame         # PUBLIC_COLUMNS["agencies"], best achievement first
     kpis: pd.DataFrame             # PUBLIC_COLUMNS["kpis"], in definition order
-    completed: pd.DataFrame        # PUBLIC_COLUMNS["completed"], by pillar and agency
 
-    def completed_in(self, pillar: str) -> pd.DataFrame:
-        """The completed actions of one pillar."""
-        return self.completed[self.completed["pillar"] == pillar].reset_index(drop=True)
+
+@dataclass(frozen=True)
+class CompletedPage:
+    """One page of a pillar's completed actions, and how many it has in all."""
+
+    pillar: str
+    rows: pd.DataFrame             # PUBLIC_COLUMNS["completed"], by agency and code
+    total: int
+    page: int                      # 1-based
+    pages: int
+    page_size: int
+
+    @property
+    def first(self) -> int:
+        """The number of the first row shown (1-based; 0 when there is none)."""
+        return (self.page - 1) * self.page_size + 1 if len(self.rows) else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if len(self.rows) else 0
 
 
 def _only(df: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -67,26 +97,46 @@ def _only(df: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def public_kpis(store: Store, as_of: date, lang: str = "id") -> pd.DataFrame:
     """The KPIs marked public, over the whole plan, on the KPI date for `as_of`."""
-    public = {k.id for k in load_kpis(store=store) if k.public}
-    board = kpi_board(store, Filters(as_of=as_of), lang)
-    rows = [{"kpi_id": k.id, "name": k.name, "description": k.description, "unit": k.unit,
-             "direction": k.direction, "value": k.value, "target": k.target, "status": k.status}
-            for k in board.kpis if k.id in public]
+    public = {k.id: k for k in load_kpis(store=store) if k.public}
+    values = kpi_rows(store, as_of, lang)
+    rows = [{"kpi_id": v.kpi_id, "name": v.name, "description": public[v.kpi_id].description.get(lang),
+             "unit": v.unit, "direction": public[v.kpi_id].direction, "value": v.value, "target": v.target,
+             "status": v.status}
+            for v in values.itertuples(index=False) if v.kpi_id in public]
     return _only(pd.DataFrame(rows, columns=list(PUBLIC_COLUMNS["kpis"])), "kpis")
 
 
 def public_view(store: Store, lang: str = "id") -> PublicView | None:
-    """Everything the public page shows, on the latest date with data (None when there is none)."""
+    """Everything the public page shows but the completed actions, on the latest date with data (None when
+    there is none)."""
     as_of = resolve_as_of(store, Filters())
     if as_of is None:
         return None
-    scope = Filters(as_of=as_of)
-    summary = overview(store, scope)
+    total, pillars, agencies = plan_figures(store, Filters(as_of=as_of), as_of)
     return PublicView(
         as_of=as_of,
-        total=summary.total,
-        pillars=summary.pillars,
-        agencies=_only(agency_table(store, scope, as_of), "agencies"),
+        total=total,
+        pillars=pillars,
+        agencies=_only(agencies, "agencies"),
         kpis=public_kpis(store, as_of, lang),
-        completed=_only(store.query_df(_COMPLETED_SQL, [as_of]), "completed"),
     )
+
+
+def completed_actions(store: Store, as_of: date, pages: Mapping[str, int] | None = None,
+                      page_size: int | None = None) -> dict[str, CompletedPage]:
+    """Per pillar, page `pages[pillar]` (1-based; default 1) of its completed actions on `as_of`, in one query.
+
+    Each page holds at most `page_size` (COMPLETED_PAGE) actions described by PUBLIC_COLUMNS["completed"] only.
+    """
+    pages, page_size = pages or {}, page_size or COMPLETED_PAGE
+    skips = [max(0, int(pages.get(p, 1)) - 1) * page_size for p in PILLARS]
+    df = store.query_df(_COMPLETED_SQL, {"as_of": as_of, "pillars": list(PILLARS), "skips": skips,
+                                         "size": page_size})
+    result = {}
+    for pillar in PILLARS:
+        mine = df[df["pillar"] == pillar]
+        total = int(mine["total"].iloc[0]) if len(mine) else 0
+        page = int(mine["skipped"].iloc[0]) // page_size + 1 if len(mine) else 1
+        result[pillar] = CompletedPage(pillar, _only(mine, "completed"), total, page,
+                                       max(1, -(-total // page_size)), page_size)
+    return result

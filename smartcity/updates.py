@@ -1,12 +1,15 @@
 """Read model and save handler of the Perbarui Progres page (progress typed in the browser).
 
 `update_table` lists the actions an actor may see for updating, each with the snapshot it shows
-(`progress_id`, the base of an edit); `edits_from_table` turns the table as edited into one
-ProgressEdit per changed row, carrying only the changed fields; `save_table` saves them through
-smartcity.progress.save_edits, where permissions and conflicts are checked.
+(`progress_id`, the base of an edit); `update_page` reads one page of them (an admin may see
+100,000: the page reads 200), `find_actions` the few whose code or activity holds a typed text;
+`edits_from_table` turns the table as edited into one ProgressEdit per changed row, carrying only
+the changed fields; `save_table` saves them through smartcity.progress.save_edits, where
+permissions and conflicts are checked.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -48,15 +51,9 @@ def edit_dates(store: Store, today: date | None = None) -> EditDates:
     return EditDates(earliest, latest, earliest if is_demo(store) else latest)
 
 
-def update_table(store: Store, actor: Actor, as_of: date, pillar: str | None = None,
-                 agency: str | None = None) -> pd.DataFrame:
-    """The actions `actor` may update (an editor: its agencies; admin and viewer: all), on `as_of`.
-
-    Indexed by action_id, with COLUMNS and `progress_id` (the snapshot shown), by agency and code.
-    A viewer sees every action but may save none (save_edits refuses).
-    """
-    sql = f"""SELECT action_id, progress_id, {', '.join(COLUMNS)} FROM action_state(?::DATE) WHERE true"""
-    params: list[Any] = [as_of]
+def _scope(actor: Actor, pillar: str | None, agency: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause over action_state of the actions `actor` may see, narrowed by the filters (never widened)."""
+    sql, params = "WHERE true", []
     if actor.role == "editor":
         sql += " AND list_contains(?, agency_code)"
         params.append(sorted(actor.agencies))
@@ -66,8 +63,73 @@ def update_table(store: Store, actor: Actor, as_of: date, pillar: str | None = N
     if agency:
         sql += " AND agency_code = ?"
         params.append(agency)
-    df = store.query_df(sql + " ORDER BY agency_short, action_code", params)
+    return sql, params
+
+
+_ORDER = "ORDER BY agency_short, action_code, action_id"
+
+
+def update_table(store: Store, actor: Actor, as_of: date, pillar: str | None = None,
+                 agency: str | None = None, *, action_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """The actions `actor` may update (an editor: its agencies; admin and viewer: all), on `as_of`.
+
+    Indexed by action_id, with COLUMNS and `progress_id` (the snapshot shown), by agency and code.
+    `action_ids` keeps only those actions (the ones typed on other pages of the editor).
+    A viewer sees every action but may save none (save_edits refuses).
+    """
+    where, params = _scope(actor, pillar, agency)
+    if action_ids is not None:
+        where += " AND list_contains(?, action_id)"
+        params.append(sorted(int(a) for a in action_ids))
+    df = store.query_df(f"SELECT action_id, progress_id, {', '.join(COLUMNS)} FROM action_state(?::DATE) {where} "
+                        f"{_ORDER}", [as_of, *params])
     return df.set_index("action_id")
+
+
+@dataclass(frozen=True)
+class UpdatePage:
+    """One page of update_table, and how many actions the whole table has."""
+
+    rows: pd.DataFrame             # as update_table
+    total: int
+    page: int                      # 1-based
+    pages: int
+    several_agencies: bool         # the whole table holds more than one agency
+
+
+def update_page(store: Store, actor: Actor, as_of: date, pillar: str | None = None, agency: str | None = None, *,
+                page: int = 1, page_size: int = 200) -> UpdatePage:
+    """Page `page` (1-based; past the last is the last) of update_table, `page_size` actions, read in one query."""
+    where, params = _scope(actor, pillar, agency)
+    sql = f"""SELECT action_id, progress_id, {', '.join(COLUMNS)}, count(*) OVER () AS total,
+                     min(agency_code) OVER () IS DISTINCT FROM max(agency_code) OVER () AS several
+              FROM action_state(?::DATE) {where} {_ORDER} LIMIT ? OFFSET ?"""
+    page = max(1, int(page))
+    df = store.query_df(sql, [as_of, *params, page_size, (page - 1) * page_size])
+    if df.empty and page > 1:     # fewer actions than when the page was chosen: show the last page
+        total = int(store.query_one(f"SELECT count(*) FROM action_state(?::DATE) {where}", [as_of, *params])[0])
+        page = max(1, -(-total // page_size))
+        df = store.query_df(sql, [as_of, *params, page_size, (page - 1) * page_size])
+    total = int(df["total"].iloc[0]) if len(df) else 0
+    several = bool(df["several"].iloc[0]) if len(df) else False
+    rows = df.drop(columns=["total", "several"]).set_index("action_id")
+    return UpdatePage(rows, total, page, max(1, -(-total // page_size)), several)
+
+
+def find_actions(store: Store, actor: Actor, as_of: date, text: str, pillar: str | None = None,
+                 agency: str | None = None, limit: int = 50) -> pd.DataFrame:
+    """Up to `limit` actions of update_table whose code or activity holds `text` (case ignored; empty: none).
+
+    Columns action_id and label ("code · activity"), by agency and code.
+    """
+    text = (text or "").strip().lower()
+    if not text:
+        return pd.DataFrame({"action_id": pd.Series(dtype="int64"), "label": pd.Series(dtype="str")})
+    where, params = _scope(actor, pillar, agency)
+    return store.query_df(
+        f"""SELECT action_id, action_code || ' · ' || coalesce(activity, '') AS label FROM action_state(?::DATE)
+            {where} AND (contains(lower(action_code), ?) OR contains(lower(coalesce(activity, '')), ?))
+            {_ORDER} LIMIT ?""", [as_of, *params, text, text, int(limit)])
 
 
 def _value(value: Any) -> Any:
@@ -136,6 +198,7 @@ def save_table(store: Store, actor: Actor, table: pd.DataFrame, edited: pd.DataF
                evidence: tuple[int, str, bytes] | None = None) -> list[EditOutcome]:
     """Save the changed rows of `edited` as of `as_of`; `evidence` (action_id, file name, bytes) goes with one action.
 
+    The evidence's action may be one `table` does not hold (the editor shows a page of the actions).
     Raises PermissionDenied (nothing written) when a changed action belongs to an agency `actor`
     may not write. Returns one outcome per saved, conflicting, invalid or unchanged action.
     """
@@ -143,6 +206,8 @@ def save_table(store: Store, actor: Actor, table: pd.DataFrame, edited: pd.DataF
     if evidence is not None:
         action_id, name, content = evidence
         edit = next((e for e in edits if e.action_id == action_id), None)
+        if edit is None and action_id not in table.index:   # found by a search, not on the page: its row as shown
+            table = update_table(store, actor, as_of, action_ids=[action_id])
         if edit is None and action_id in table.index:
             edit = ProgressEdit(int(action_id), int((bases or {}).get(action_id, table.loc[action_id, "progress_id"])), {})
             edits.append(edit)

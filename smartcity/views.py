@@ -194,17 +194,33 @@ def overview(store: Store, filters: Filters) -> Overview | None:
                     int(setting("review_cycle_days")))
 
 
+# agency_table's columns after agency_code, and its order.
+_AGENCY_FIGURES = f"""any_value(agency_short) AS agency_short, any_value(agency_name) AS agency_name,
+    {_MEASURES},
+    max(agency_last_report) AS last_report, max(days_since_report) AS days_since_report"""
+_AGENCY_ORDER = "ORDER BY achievement DESC NULLS LAST, agency_short"
+
+
 def agency_table(store: Store, filters: Filters, as_of: date | None = None) -> pd.DataFrame:
     """One row per agency in scope: actions, achievement, budget, absorption, status counts, last report."""
     as_of = as_of or resolve_as_of(store, filters)
     if as_of is None:
         return pd.DataFrame()
     return _query(store, filters, as_of, f"""
-        SELECT agency_code, any_value(agency_short) AS agency_short, any_value(agency_name) AS agency_name,
-               {_MEASURES},
-               max(agency_last_report) AS last_report, max(days_since_report) AS days_since_report
-        FROM s GROUP BY agency_code
-        ORDER BY achievement DESC NULLS LAST, agency_short""")
+        SELECT agency_code, {_AGENCY_FIGURES} FROM s GROUP BY agency_code {_AGENCY_ORDER}""")
+
+
+def plan_figures(store: Store, filters: Filters, as_of: date) -> tuple[Summary, list[Summary], pd.DataFrame]:
+    """The total and one Summary per pillar (as overview) and agency_table's rows, in one pass over the actions."""
+    df = _query(store, filters, as_of, f"""
+        SELECT CASE WHEN grouping(agency_code) = 0 THEN 'agency' WHEN grouping(pillar) = 0 THEN pillar
+                    ELSE 'all' END AS key, agency_code, {_AGENCY_FIGURES}
+        FROM s GROUP BY GROUPING SETS ((), (pillar), (agency_code)) {_AGENCY_ORDER}""")
+    by_agency = df["key"] == "agency"
+    rows = {r["key"]: r for r in df[~by_agency].to_dict("records")}
+    pillars = [filters.pillar] if filters.pillar else list(PILLARS)
+    agencies = df[by_agency].drop(columns="key").reset_index(drop=True)
+    return _summary("all", rows.get("all")), [_summary(p, rows.get(p)) for p in pillars], agencies
 
 
 # Columns of an action list, as pages show them.
@@ -411,6 +427,12 @@ def _kpi_rows(store: Store, as_of: date, scope_type: str, scope_key: str, lang: 
         rows.append({"kpi_id": k.id, "name": k.name.get(lang), "unit": k.unit, "value": _num(v.get("value")),
                      "target": k.target, "status": v.get("status", "none"), "n": int(v.get("n") or 0)})
     return pd.DataFrame(rows, columns=["kpi_id", "name", "unit", "value", "target", "status", "n"])
+
+
+def kpi_rows(store: Store, as_of: date, lang: str = "id") -> pd.DataFrame:
+    """Every KPI over the whole plan on the KPI date for `as_of` (kpi_id, name, unit, value, target, status, n),
+    in definition order: kpi_board's values without its per-agency tables and trends."""
+    return _kpi_rows(store, _kpi_date(store, as_of) or as_of, "all", "", lang)
 
 
 @dataclass

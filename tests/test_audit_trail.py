@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity import decisions, progress, users
+from smartcity import audit, decisions, progress, users
 from smartcity.auth import SYSTEM_ACTOR, Actor
 from smartcity.store import open_store
 from tests.storefix import add_snapshot, state
@@ -107,3 +107,30 @@ def test_a_revert_is_a_new_row_and_the_history_stays(store):
     assert after[:len(history)] == history                          # every earlier row exactly as it was
     [revert] = rows(store, "revert")
     assert (revert["before"]["actual"], revert["after"]["actual"]) == (55.0, 40.0)
+
+
+# -- the audit list, a page at a time -------------------------------------------------------------
+
+def test_the_audit_list_is_read_a_page_at_a_time_newest_first(store):
+    # The fixture's user_add is change 1; two edits of A1 (to 55, then 60) are changes 2 and 3.
+    for actual in (55, 60):
+        a1 = state(store, D1 if actual == 55 else D2)["A1"]
+        progress.save_edits(store, ADMIN, [progress.ProgressEdit(int(a1["action_id"]), int(a1["progress_id"]),
+                                                                 {"actual": actual})], D2)
+    first = audit.audit_page(store, page=1, page_size=2)
+    assert (first.total, first.pages) == (3, 2)
+    assert list(first.rows["action"]) == ["progress_edit", "progress_edit"]
+    assert list(first.rows["subject"]) == ["A1", "A1"]                # the action's code, not its id
+    assert list(first.rows["after_text"]) == ["Realisasi: 60", "Realisasi: 55"]
+    last = audit.audit_page(store, page=2, page_size=2)
+    assert list(last.rows["action"]) == ["user_add"] and list(last.rows["subject"]) == ["dinkes"]
+    assert audit.audit_page(store, page=9, page_size=2).page == 2     # past the end: the last page
+
+
+def test_the_audit_list_counts_what_its_filters_keep_and_nothing_newer_than_its_version(store):
+    version = audit.audit_version(store)                             # 1: the user_add
+    users.set_role(store, ADMIN, "dinkes", "viewer", [])             # a change that leaves the data version alone
+    assert audit.audit_version(store) == version + 1
+    assert audit.audit_page(store, up_to=version).total == 1
+    assert audit.audit_page(store, actor="admin").total == 1         # set_role was admin's; user_add the system's
+    assert audit.audit_facets(store, up_to=version)["actions"] == ["user_add"]

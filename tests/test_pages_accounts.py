@@ -282,6 +282,59 @@ def test_typed_values_survive_leaving_the_page(plan):
     assert "1 aksi diubah, belum disimpan" in texts(at)
 
 
+
+def test_the_editor_shows_a_page_at_a_time_and_saves_what_was_typed_on_another(own_plan, monkeypatch):
+    import ui.editor
+
+    monkeypatch.setattr(ui.editor, "PAGE_ROWS", 2)                  # the admin's 7 actions: 4 pages of 2
+    from ui.common import get_store
+
+    at = page("perbarui.py", "admin").run()
+    first = editor_table(at)["action_code"].iloc[0]
+    assert "7 aksi · halaman 1 dari 4" in texts(at)
+    shown = state(get_store(), date(2024, 10, 7))[first]
+    # As typing does (ui.editor._capture): the value goes to the draft, with the snapshot it was typed on.
+    at.session_state["upd_draft"] = {int(shown["action_id"]): {"base": int(shown["progress_id"]),
+                                                                "values": {"actual": 99}}}
+    at.session_state["upd_page__"] = 2
+    at.run()
+    assert first not in list(editor_table(at)["action_code"]) and len(editor_table(at)) == 2
+    assert "1 aksi diubah, belum disimpan" in texts(at)              # the value typed on page 1 waits
+    at.button(key="upd_save").click().run()
+    assert not at.exception and "1 aksi tersimpan:" in texts(at)
+    assert state(get_store(), date.today())[first]["actual"] == 99
+
+
+def test_typing_part_of_an_activity_finds_the_action_for_evidence(plan):
+    at = page("perbarui.py", "admin").run()
+    at.text_input(key="upd_evidence_search").input("POSYANDU").run()
+    assert at.selectbox(key="upd_evidence_action").options == ["C-01 · Kemitraan posyandu digital"]
+
+
+def test_an_editor_never_finds_another_agencys_action(plan):
+    at = page("perbarui.py", "dinkes").run()
+    at.text_input(key="upd_evidence_search").input("Satu Data").run()   # I-01, Diskominfo's
+    assert at.selectbox(key="upd_evidence_action").options == []
+    assert "Tidak ada aksi yang cocok dengan 'Satu Data'." in texts(at)
+
+
+def test_evidence_goes_with_an_action_found_on_another_page(own_plan, monkeypatch):
+    import ui.editor
+
+    monkeypatch.setattr(ui.editor, "PAGE_ROWS", 1)
+    at = page("perbarui.py", "admin").run()
+    assert "C-02" not in list(editor_table(at)["action_code"])
+    at.text_input(key="upd_evidence_search").input("stunting").run()
+    at.file_uploader(key="upd_evidence_0").set_value(("foto.png", b"\x89PNG\r\n\x1a\n", "image/png"))
+    at.run()
+    at.button(key="upd_save").click().run()
+    assert not at.exception and "C-02 · Turunkan angka stunting" in texts(at)
+    from ui.common import get_store
+
+    assert get_store().query_one("""SELECT a.action_code, e.file_name FROM evidence e
+                                    JOIN progress p ON p.id = e.progress_id JOIN actions a ON a.id = p.action_id"""
+                                 ) == ("C-02", "foto.png")
+
 # -- Unggah Data --------------------------------------------------------------------------------
 
 def test_an_editor_uploading_another_agencys_file_gets_a_message(own_plan):
@@ -321,6 +374,21 @@ def test_the_audit_page_shows_an_edit_as_text_and_undoes_it(own_plan):
     at.selectbox(key="au_kind").set_value("revert").run()
     assert list(at.dataframe[0].value["actor"]) == ["admin"]
 
+
+
+def test_the_audit_page_shows_at_once_a_change_that_leaves_the_data_version_alone(own_plan):
+    from smartcity.users import add_user
+    from ui.common import get_store
+
+    at = page("audit.py", "admin").run()
+    before = len(at.dataframe[0].value)
+    assert f"{before} perubahan · halaman 1 dari 1" in texts(at)
+    add_user(get_store(), Actor("admin", "admin"), "dlh.sari", "rahasia-123", "editor", ["DLH"])
+    at.run()                                                          # the list is cached, but not past a new change
+    rows = at.dataframe[0].value
+    assert len(rows) == before + 1
+    assert (rows.iloc[0]["kind"], rows.iloc[0]["subject"], rows.iloc[0]["actor"]) == ("Pengguna ditambah", "dlh.sari", "admin")
+    assert f"{before + 1} perubahan · halaman 1 dari 1" in texts(at)
 
 # -- Pengguna -----------------------------------------------------------------------------------
 

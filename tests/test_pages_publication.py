@@ -81,6 +81,28 @@ def test_the_public_page_shows_no_notes_while_nothing_is_marked(own_plan):
     assert "Keterangan" not in shown and "HYPERLINK" not in shown
 
 
+
+def tab(at: AppTest, label: str):
+    return next(t for t in at.tabs if t.label == label)
+
+
+def test_the_public_list_shows_a_page_per_pillar_with_the_total_in_a_caption(own_plan, monkeypatch):
+    from smartcity import public
+
+    monkeypatch.setattr(public, "COMPLETED_PAGE", 1)                 # Kolaborasi's 2 (C-01, C-03): 2 pages
+    at = page("publik.py").run()
+    assert not at.exception and not at.error
+    assert at.subheader[-1].value == "Kegiatan yang sudah selesai (3)"   # I-02, C-01, C-03: all counted
+    collaboration = tab(at, "Kolaborasi (2)")
+    assert "Kemitraan posyandu digital" in collaboration.markdown[0].value
+    assert [c.value for c in collaboration.caption] == ["Kegiatan 1–1 dari 2 yang selesai"]
+    at.session_state["pub_done_page_collaboration"] = 2
+    at.run()
+    collaboration = tab(at, "Kolaborasi (2)")
+    assert "\\<script\\>" in collaboration.markdown[0].value           # C-03, its activity escaped as text
+    assert [c.value for c in collaboration.caption] == ["Kegiatan 2–2 dari 2 yang selesai"]
+    assert [c.value for c in tab(at, "Integrasi (1)").caption] == ["Kegiatan 1–1 dari 1 yang selesai"]
+
 # -- the admin's switch --------------------------------------------------------------------------
 
 def test_an_admin_sees_the_switch_under_an_actions_details(own_plan):

@@ -93,6 +93,8 @@ NOT_WRITES = {
     "audit.record": "the audit writer itself, called inside the writes above",
     "audit.audit_entries": "`actor` is a filter (a username) of a read",
     "updates.update_table": "scopes what an editor sees; writes nothing",
+    "updates.update_page": "a page of update_table, scoped the same way; writes nothing",
+    "updates.find_actions": "searches update_table's actions, scoped the same way; writes nothing",
     "uploads.load_uploads": "calls pipeline.load_file per file (see test_an_upload_page_refusal_is_a_message)",
     "uploads.preview_uploads": "calls pipeline.preview_file per file, which writes nothing that stays",
     "uploads.template_agencies": "scopes which pre-filled templates an editor is offered; writes nothing",

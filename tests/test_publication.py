@@ -12,7 +12,7 @@ import pytest
 
 from smartcity.auth import Actor
 from smartcity.errors import PermissionDenied
-from smartcity.public import PRIVATE_COLUMNS, public_view
+from smartcity.public import PRIVATE_COLUMNS, completed_actions, public_view
 from smartcity.publication import UnknownAction, is_action_public, set_action_public
 from smartcity.store import open_store
 from tests.test_public import SCRIPT, plan_with_private_text
@@ -31,8 +31,10 @@ def store(tmp_path):
     s.close()
 
 
-def completed(store):
-    return public_view(store, "id").completed.set_index("activity")
+def completed(store) -> pd.DataFrame:
+    """The completed actions the public read model shows (every pillar's first page), by activity."""
+    pages = completed_actions(store, public_view(store, "id").as_of).values()
+    return pd.concat([p.rows for p in pages]).set_index("activity")
 
 
 def test_no_action_is_public_until_an_admin_marks_it(store):
@@ -51,9 +53,9 @@ def test_a_marked_completed_actions_notes_appear_and_an_unmarked_ones_do_not(sto
 def test_marking_never_shows_an_owner_obstacle_or_follow_up(store):
     for code in ("C-01", "C-03"):
         set_action_public(store, ADMIN, action_id(store, code), True)
-    view = public_view(store, "id")
-    assert not PRIVATE_COLUMNS & set(view.completed.columns)
-    cells = " ".join(map(str, view.completed.to_numpy().ravel()))
+    shown = completed(store).reset_index()
+    assert not PRIVATE_COLUMNS & set(shown.columns)
+    cells = " ".join(map(str, shown.to_numpy().ravel()))
     for private in ("Pak Rahmat", "@Budi", "Kendala anggaran", "Rapat ulang"):
         assert private not in cells
     assert "HYPERLINK" in cells                                                  # C-01's notes, now marked

@@ -7,7 +7,8 @@ import pytest
 from smartcity.auth import Actor
 from smartcity.errors import PermissionDenied
 from smartcity.store import open_store
-from smartcity.updates import COLUMNS, edit_dates, edits_from_table, save_table, update_table
+from smartcity.updates import (COLUMNS, edit_dates, edits_from_table, find_actions, save_table, update_page,
+                               update_table)
 from tests.storefix import add_snapshot, state
 
 D1, D2 = date(2024, 9, 30), date(2024, 10, 7)
@@ -42,6 +43,33 @@ def test_the_filters_narrow_the_table(store):
     assert list(update_table(store, ADMIN, D2, agency="DISKOMINFO")["action_code"]) == ["K1"]
     assert update_table(store, DINKES_EDITOR, D2, agency="DISKOMINFO").empty   # the scope is never widened
 
+
+
+def test_the_table_is_read_a_page_at_a_time(store):
+    first = update_page(store, ADMIN, D2, page=1, page_size=2)
+    assert list(first.rows["action_code"]) == ["A1", "A2"]
+    assert (first.total, first.page, first.pages, first.several_agencies) == (3, 1, 2, True)
+    assert set(COLUMNS) | {"progress_id"} == set(first.rows.columns)
+    assert list(update_page(store, ADMIN, D2, page=2, page_size=2).rows["action_code"]) == ["K1"]
+    assert update_page(store, ADMIN, D2, page=9, page_size=2).page == 2      # past the end: the last page
+    own = update_page(store, DINKES_EDITOR, D2, page=1, page_size=2)
+    assert (list(own.rows["action_code"]), own.total, own.several_agencies) == (["A1", "A2"], 2, False)
+
+
+def test_the_rows_of_actions_typed_on_other_pages_are_read_by_id(store):
+    a2, k1 = (int(state(store, D1)[code]["action_id"]) for code in ("A2", "K1"))
+    assert list(update_table(store, ADMIN, D2, action_ids=[k1, a2])["action_code"]) == ["A2", "K1"]
+    assert list(update_table(store, DINKES_EDITOR, D2, action_ids=[k1, a2])["action_code"]) == ["A2"]   # scoped
+
+
+def test_typing_part_of_a_code_or_activity_finds_the_action(store):
+    # The fixture's activities are "Aksi A1", "Aksi A2", "Aksi K1".
+    assert list(find_actions(store, ADMIN, D2, " a2 ")["label"]) == ["A2 · Aksi A2"]    # case and spaces ignored
+    assert list(find_actions(store, ADMIN, D2, "aksi", limit=2)["label"]) == ["A1 · Aksi A1", "A2 · Aksi A2"]
+    assert list(find_actions(store, ADMIN, D2, "aksi", pillar="collaboration")["label"]) == ["A2 · Aksi A2"]
+    assert find_actions(store, DINKES_EDITOR, D2, "K1").empty              # another agency's: never offered
+    assert find_actions(store, ADMIN, D2, "  ").empty                      # nothing typed: nothing searched
+    assert find_actions(store, ADMIN, D2, "%").empty                       # typed text is text, not a pattern
 
 def test_only_changed_rows_and_fields_become_edits(store):
     table = update_table(store, DINKES_EDITOR, D2)
@@ -82,6 +110,15 @@ def test_evidence_alone_saves_a_snapshot_for_its_action(store):
     assert (outcome.action_id, outcome.status) == (a2, "saved")
     assert store.query_one("SELECT file_name FROM evidence")[0] == "foto.png"
 
+
+
+def test_evidence_for_an_action_found_by_search_and_not_on_the_page(store):
+    table = update_page(store, DINKES_EDITOR, D2, page=1, page_size=1).rows          # A1 only
+    a2 = int(find_actions(store, DINKES_EDITOR, D2, "A2")["action_id"].iloc[0])
+    unchanged = table.drop(columns="progress_id")
+    [outcome] = save_table(store, DINKES_EDITOR, table, unchanged, D2, evidence=(a2, "foto.png", b"\x89PNG\r\n\x1a\n"))
+    assert (outcome.action_id, outcome.status) == (a2, "saved")
+    assert store.query_one("SELECT file_name FROM evidence")[0] == "foto.png"
 
 def test_a_table_with_a_foreign_action_is_refused_whole(store):
     table = update_table(store, ADMIN, D2)               # a table an editor should never have had

@@ -4,7 +4,8 @@ What is typed is copied, as it is typed, into a draft in session state ({action_
 progress_id shown when typing began, "values": {field: value}}}); the table is drawn from the
 data with the draft on top, so leaving the page and coming back keeps every value. Save hands the
 table as edited to smartcity.updates.save_table; saved actions leave the draft, conflicting and
-invalid ones stay in it (with their values) so nothing typed is lost.
+invalid ones stay in it (with their values) so nothing typed is lost. The editor reads one page of
+PAGE_ROWS actions (smartcity.updates.update_page), and the actions typed on other pages by id.
 """
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from smartcity import views
+from smartcity import updates, views
+from smartcity.auth import Actor
 from smartcity.domain import FIELDS_BY_NAME
 from smartcity.formatting import format_count, format_number
 from smartcity.i18n import t
 from smartcity.progress import EDITABLE, MAX_TEXT, EditOutcome, ProgressEdit
-from smartcity.updates import COLUMNS, READ_ONLY
+from smartcity.updates import COLUMNS, READ_ONLY, UpdatePage
 
 DRAFT = "upd_draft"
 SHOWN = "upd_shown"            # [(action_id, progress_id)] in the order of the table last drawn
@@ -122,38 +124,79 @@ ORDER = ("action_code", "activity", "actual", "target", "unit", "budget_spent", 
 
 
 # Rows in the editor at once: an admin's table may hold 100,000 actions, which would take seconds to
-# draw and many MB to send (issue 7). Values typed on one page wait in the draft while another shows.
+# read, draw and send (issue 7). Values typed on one page wait in the draft while another shows.
 PAGE_ROWS = 200
 
 
-def progress_editor(table: pd.DataFrame, lang: str, *, read_only: bool) -> pd.DataFrame:
-    """The editor over `table` (smartcity.updates.update_table) with the draft on top; returns the table as edited.
+def load_table(actor: Actor, as_of, pillar: str | None, agency: str | None) -> tuple[UpdatePage, pd.DataFrame]:
+    """The page of actions the editor shows, and the table edits are checked against: that page and
+    the actions in scope typed on other pages (their rows read by id, so a save still holds them)."""
+    from ui.common import load
 
-    The agency column shows only when the table holds more than one agency. A table of more than
-    PAGE_ROWS actions is edited a page at a time; the table returned holds every action, the other
-    pages with the draft's values.
+    pager = _pager_key(pillar, agency)
+    data = load(updates.update_page, actor, as_of, pillar, agency, page=st.session_state.get(pager, 1),
+                page_size=PAGE_ROWS)
+    elsewhere = tuple(sorted(a for a in draft() if a not in data.rows.index))
+    if not elsewhere:
+        return data, data.rows
+    others = load(updates.update_table, actor, as_of, pillar, agency, action_ids=elsewhere)
+    return data, pd.concat([data.rows, others])
+
+
+def _pager_key(pillar: str | None, agency: str | None) -> str:
+    """The page picker's key: another set of actions (another filter) starts again at page 1."""
+    return f"upd_page_{pillar or ''}_{agency or ''}"
+
+
+def progress_editor(data: UpdatePage, table: pd.DataFrame, lang: str, *, read_only: bool,
+                    pillar: str | None = None, agency: str | None = None) -> pd.DataFrame:
+    """The editor over page `data` of the actions with the draft on top; returns `table` (load_table) as edited:
+    this page's rows as typed, the other pages' drafted rows with the draft's values.
+
+    The agency column shows only when the actions in scope (`pillar`, `agency`) belong to more than one agency.
     """
-    shown = with_draft(table)[list(COLUMNS)]
-    pages = max(1, -(-len(table) // PAGE_ROWS))
-    pager = f"upd_page_{_rows_tag(table)}"          # another set of actions starts again at page 1
-    page = min(max(1, int(st.session_state.get(pager) or 1)), pages)
-    start, end = (page - 1) * PAGE_ROWS, page * PAGE_ROWS
-    part = table.iloc[start:end]
+    part = data.rows
     st.session_state[SHOWN] = [(int(a), int(p)) for a, p in zip(part.index, part["progress_id"])]
-    # Edits are kept by row position: each page is an editor of its own.
-    key = editor_key(table) + (f"_p{page}" if pages > 1 else "")
-    order = [c for c in ORDER if c != "agency_short" or table["agency_short"].nunique() > 1]
+    key = editor_key(part)      # edits are kept by row position: each page is an editor of its own
+    order = [c for c in ORDER if c != "agency_short" or data.several_agencies]
     height = 38 + 35 * min(max(len(part), 1), 15)
     edited = st.data_editor(
-        shown.iloc[start:end], key=key, on_change=_capture, args=(key,), num_rows="fixed", hide_index=True,
+        with_draft(part)[list(COLUMNS)], key=key, on_change=_capture, args=(key,), num_rows="fixed", hide_index=True,
         disabled=True if read_only else list(READ_ONLY), column_config=_column_config(lang), column_order=order,
         width="stretch", height=height, placeholder="–")
-    if pages == 1:
-        return edited
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.caption(t("ac.count", lang, total=format_count(len(table)), page=page, pages=pages), width="content")
-        st.pagination(pages, key=pager)
-    return pd.concat([shown.iloc[:start], edited, shown.iloc[end:]])
+    if data.pages > 1:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(t("ac.count", lang, total=format_count(data.total), page=data.page, pages=data.pages),
+                       width="content")
+            st.pagination(data.pages, key=_pager_key(pillar, agency))
+    others = table[~table.index.isin(part.index)]
+    return edited if others.empty else pd.concat([edited, with_draft(others)[list(COLUMNS)]])
+
+
+# Actions offered for a typed search.
+FOUND = 50
+
+
+def evidence_picker(actor: Actor, as_of, filters: views.Filters, data: UpdatePage, labels: dict[int, str],
+                    lang: str) -> int | None:
+    """The action a file goes with: one of this page of the table, or one found by typing part of its code or
+    activity (up to FOUND of the actions the user may update, asked of DuckDB). Adds the found ones to `labels`."""
+    from ui.common import load
+
+    search = st.text_input(t("upd.evidence_search", lang), key="upd_evidence_search", icon=":material/search:",
+                           help=t("upd.evidence_search_help", lang))
+    if search.strip():
+        found = load(updates.find_actions, actor, as_of, search, filters.pillar, filters.agency, limit=FOUND)
+        choices = dict(zip(found["action_id"].astype(int), found["label"]))
+        if not choices:
+            st.caption(_md(t("upd.evidence_no_match", lang, text=search.strip())))
+        elif len(choices) == FOUND:
+            st.caption(t("upd.evidence_more", lang, n=format_count(FOUND)))
+    else:
+        choices = {int(a): labels[a] for a in data.rows.index}
+    labels.update(choices)
+    return st.selectbox(t("upd.evidence_action", lang), list(choices), key="upd_evidence_action",
+                        format_func=choices.get, disabled=not choices)
 
 
 # -- results of a save --------------------------------------------------------------------------

@@ -357,6 +357,8 @@ UI.update({
     "pub.agencies": ("Kemajuan per perangkat daerah", "Progress by agency"),
     "pub.completed": ("Kegiatan yang sudah selesai ({n})", "Activities completed ({n})"),
     "pub.completed_none": ("Belum ada kegiatan yang selesai.", "No activity has been completed yet."),
+    "pub.completed_shown": ("Kegiatan {first}–{last} dari {total} yang selesai",
+                            "Activities {first}–{last} of the {total} completed"),
     "pub.note": (
         "Angka diperbarui setiap pekan dari laporan perangkat daerah, dikoordinasikan Bapelitbangda. "
         "Halaman ini tidak memuat nama orang atau catatan internal.",
@@ -428,6 +430,14 @@ UI.update({
                         "Status as the agency reports it; the computed status follows the actual and the schedule."),
     "upd.evidence": ("Lampirkan bukti (opsional)", "Attach evidence (optional)"),
     "upd.evidence_action": ("Untuk aksi", "For action"),
+    "upd.evidence_search": ("Cari aksi (kode atau kegiatan)", "Find an action (code or activity)"),
+    "upd.evidence_search_help": (
+        "Ketik sebagian kode atau nama kegiatan. Tanpa pencarian, pilihannya adalah aksi di halaman tabel ini.",
+        "Type part of the code or the activity. Without a search, the choices are the actions on this page of the table.",
+    ),
+    "upd.evidence_no_match": ("Tidak ada aksi yang cocok dengan '{text}'.", "No action matches '{text}'."),
+    "upd.evidence_more": ("{n} aksi pertama yang cocok; ketik lebih lengkap untuk mempersempit.",
+                          "The first {n} matching actions; type more to narrow them down."),
     "upd.evidence_file": ("Foto (JPG/PNG) atau PDF, maks. {mb} MB", "Photo (JPG/PNG) or PDF, max {mb} MB"),
     "upd.save": ("Simpan perubahan", "Save changes"),
     "upd.discard": ("Batalkan ketikan", "Discard typing"),
@@ -453,7 +463,7 @@ UI.update({
     "au.agency": ("OPD", "Agency"),
     "au.since": ("Sejak tanggal", "Since"),
     "au.all": ("Semua", "All"),
-    "au.count": ("{n} perubahan (paling banyak {limit} terbaru)", "{n} changes (at most the {limit} latest)"),
+    "au.count": ("{n} perubahan · halaman {page} dari {pages}", "{n} changes · page {page} of {pages}"),
     "au.empty": ("Tidak ada perubahan yang sesuai filter.", "No change matches the filters."),
     "au.col.id": ("No.", "No."),
     "au.col.when": ("Waktu", "When"),
