@@ -167,7 +167,7 @@ ORDER BY rank"""
 
 def _scope(store: Store, as_of: date, filters: Filters, select: str, params: list | None = None) -> pd.DataFrame:
     """Run `select` over the CTE `s`: the actions on `as_of` within the pillar and agency filters."""
-    scope, scope_params = "SELECT * FROM action_state(?::DATE) WHERE true", [as_of]
+    scope, scope_params = f"SELECT * FROM {store.state_sql(as_of)} WHERE true", []
     if filters.pillar:
         scope += " AND pillar = ?"
         scope_params.append(filters.pillar)

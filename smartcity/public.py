@@ -130,8 +130,8 @@ def completed_actions(store: Store, as_of: date, pages: Mapping[str, int] | None
     """
     pages, page_size = pages or {}, page_size or COMPLETED_PAGE
     skips = [max(0, int(pages.get(p, 1)) - 1) * page_size for p in PILLARS]
-    df = store.query_df(_COMPLETED_SQL, {"as_of": as_of, "pillars": list(PILLARS), "skips": skips,
-                                         "size": page_size})
+    sql = _COMPLETED_SQL.replace("action_state($as_of::DATE)", store.state_sql(as_of))
+    df = store.query_df(sql, {"pillars": list(PILLARS), "skips": skips, "size": page_size})
     result = {}
     for pillar in PILLARS:
         mine = df[df["pillar"] == pillar]

@@ -5,6 +5,7 @@ All SQL that defines how an action's state follows from its snapshots lives here
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from contextlib import contextmanager
 from datetime import datetime
@@ -126,6 +127,7 @@ ACTION_LIVE_SQL = "CREATE OR REPLACE MACRO action_live(d, known := NULL) AS TABL
 
 
 _STATE_DB = "state_cache"
+_SERIAL = itertools.count(1)
 
 
 def _status_settings() -> dict:
@@ -146,7 +148,6 @@ class _StateTables:
         self._lock = threading.Lock()
         self._names: dict[tuple, str] = {}
         self._retired: list[tuple[float, str]] = []
-        self._serial = 0
         self.drop = None  # set by the Store: drops one table
 
     def get(self, key: tuple, fill) -> str:
@@ -155,8 +156,7 @@ class _StateTables:
         with self._lock:
             name = self._names.pop(key, None)
             if name is None:
-                self._serial += 1
-                name = f"{_STATE_DB}.state_{self._serial}"
+                name = f"{_STATE_DB}.state_{next(_SERIAL)}"  # unique in the process: Stores may share it
                 fill(name)
             self._names[key] = name                      # the most recently used last
             now = time.monotonic()
@@ -193,7 +193,8 @@ class Store:
             raise StoreError(detail=str(e)) from e
         # action_state evaluated once per data version and date, shared by every cursor (state_sql)
         if not read_only:  # (a read-only database cannot attach one; state_sql then uses the macro)
-            self._conn.execute(f"ATTACH ':memory:' AS {_STATE_DB}")
+            # Connections of one process to one file share it (DuckDB keeps one instance per file).
+            self._conn.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {_STATE_DB}")
         if not read_only:
             self._migrate()
             self._define_macros()

@@ -81,8 +81,8 @@ def update_table(store: Store, actor: Actor, as_of: date, pillar: str | None = N
     if action_ids is not None:
         where += " AND list_contains(?, action_id)"
         params.append(sorted(int(a) for a in action_ids))
-    df = store.query_df(f"SELECT action_id, progress_id, {', '.join(COLUMNS)} FROM action_state(?::DATE) {where} "
-                        f"{_ORDER}", [as_of, *params])
+    df = store.query_df(f"SELECT action_id, progress_id, {', '.join(COLUMNS)} FROM {store.state_sql(as_of)} {where} "
+                        f"{_ORDER}", params)
     return df.set_index("action_id")
 
 
@@ -101,15 +101,16 @@ def update_page(store: Store, actor: Actor, as_of: date, pillar: str | None = No
                 page: int = 1, page_size: int = 200) -> UpdatePage:
     """Page `page` (1-based; past the last is the last) of update_table, `page_size` actions, read in one query."""
     where, params = _scope(actor, pillar, agency)
+    state = store.state_sql(as_of)
     sql = f"""SELECT action_id, progress_id, {', '.join(COLUMNS)}, count(*) OVER () AS total,
                      min(agency_code) OVER () IS DISTINCT FROM max(agency_code) OVER () AS several
-              FROM action_state(?::DATE) {where} {_ORDER} LIMIT ? OFFSET ?"""
+              FROM {state} {where} {_ORDER} LIMIT ? OFFSET ?"""
     page = max(1, int(page))
-    df = store.query_df(sql, [as_of, *params, page_size, (page - 1) * page_size])
+    df = store.query_df(sql, [*params, page_size, (page - 1) * page_size])
     if df.empty and page > 1:     # fewer actions than when the page was chosen: show the last page
-        total = int(store.query_one(f"SELECT count(*) FROM action_state(?::DATE) {where}", [as_of, *params])[0])
+        total = int(store.query_one(f"SELECT count(*) FROM {state} {where}", params)[0])
         page = max(1, -(-total // page_size))
-        df = store.query_df(sql, [as_of, *params, page_size, (page - 1) * page_size])
+        df = store.query_df(sql, [*params, page_size, (page - 1) * page_size])
     total = int(df["total"].iloc[0]) if len(df) else 0
     several = bool(df["several"].iloc[0]) if len(df) else False
     rows = df.drop(columns=["total", "several"]).set_index("action_id")
@@ -127,9 +128,9 @@ def find_actions(store: Store, actor: Actor, as_of: date, text: str, pillar: str
         return pd.DataFrame({"action_id": pd.Series(dtype="int64"), "label": pd.Series(dtype="str")})
     where, params = _scope(actor, pillar, agency)
     return store.query_df(
-        f"""SELECT action_id, action_code || ' · ' || coalesce(activity, '') AS label FROM action_state(?::DATE)
+        f"""SELECT action_id, action_code || ' · ' || coalesce(activity, '') AS label FROM {store.state_sql(as_of)}
             {where} AND (contains(lower(action_code), ?) OR contains(lower(coalesce(activity, '')), ?))
-            {_ORDER} LIMIT ?""", [as_of, *params, text, text, int(limit)])
+            {_ORDER} LIMIT ?""", [*params, text, text, int(limit)])
 
 
 def _value(value: Any) -> Any:
