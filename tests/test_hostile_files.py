@@ -363,3 +363,18 @@ def test_a_damaged_compressed_part_is_a_damaged_file_not_a_crash():
     result = ingest(bytes(content))
     assert [p.key for p in result.file_problems] == ["err.file.damaged"]
     assert "rusak" in result.file_problems[0].message("id").lower()
+
+
+def test_a_large_sheet_with_a_value_in_the_last_cell_is_refused_while_read_in_bulk(store, monkeypatch):
+    # A sheet large enough for the bulk reader (smartcity.ingest.bulk) is read while the guard's pass
+    # over it still runs (in the reading worker only). calamine's allocation then ends the worker, or
+    # the pass refuses the sheet first: either way the file is refused with a message, nothing loads,
+    # and the app goes on.
+    monkeypatch.setenv("SMARTCITY_BULK_MIN_BYTES", "0")   # every sheet counts as large, in the worker too
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>K-%d</t></is></c></row>' % (r, r, r)
+                    for r in range(3, 80))
+    content = with_cells(rows + b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
+    out = load_file(store, content, "pojok-besar.xlsx", AS_OF)
+    assert out.status == "rejected" and out.rows_loaded == 0
+    assert [p.key for p in out.problems] in (["err.file.sheet_too_large"], ["err.file.too_complex"])
+    assert load_file(store, xlsx(GOOD), "baik.xlsx", AS_OF).rows_loaded == 1

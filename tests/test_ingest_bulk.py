@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import smartcity.ingest.bulk as bulk
 import smartcity.ingest.bulkrows as bulkrows
+import smartcity.ingest.guard as guard
 from smartcity.ingest.result import ActionTable
 from tests.spreadsheets import SheetSpec, action, ingest, template_rows, xlsx
 
@@ -34,7 +35,9 @@ def read_both(content: bytes, monkeypatch, **kwargs):
 
     monkeypatch.setattr(bulkrows, "read_bulk", spy)
     monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 0)
+    monkeypatch.setattr(guard, "PARSE_IN_WORKER", True)   # as in the worker: the guard's pass runs alongside
     fast = ingest(content, **kwargs)
+    monkeypatch.setattr(guard, "PARSE_IN_WORKER", False)
     monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 10**12)
     slow = ingest(content, **kwargs)
     return fast, slow, any(used)

@@ -44,7 +44,8 @@ from pathlib import Path
 from smartcity.domain import FIELDS, QUARTER_FIELDS, SPENT_QUARTER_FIELDS, Pillar
 
 from .columns import choose_table
-from .guard import check_before_parse
+from . import guard
+from .guard import check_before_parse, settle
 from .layout import MergedData, Table
 from .numbers import BadCell, format_id, parse_number
 from .reader import Sheet, Unreadable, read_sheets, sniff
@@ -84,13 +85,14 @@ def ingest_bytes(content: bytes, file_name: str, registry, *, profile: dict | No
     result = IngestResult(file_name, hashlib.sha256(content).hexdigest(), len(content))
     try:
         result.format = sniff(content)
-        scans = check_before_parse(content, result.format)
+        scans = check_before_parse(content, result.format, overlap=guard.PARSE_IN_WORKER)
         sheets = read_sheets(content, result.format, scans)
     except Unreadable as bad:
         result.file_problems.append(Problem(bad.key, dict(bad.params), file=file_name))
         return result
     try:
         _ingest_sheets(sheets, result, registry, profile or {})
+        settle(scans)  # the guard's passes still running (large sheets): a refusal rejects the file
     except Unreadable as bad:  # a large sheet read in full after all (smartcity.ingest.bulk)
         result.actions, result.rejected = [], []
         result.file_problems.append(Problem(bad.key, dict(bad.params), file=file_name))
@@ -122,6 +124,8 @@ def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile:
             continue
         if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
             continue  # the empty Sheet2 and Sheet3 of a new workbook
+        if sheet.pending is not None:
+            _read_while_guarded(sheet, registry, profile, file)
         sheet, table, program_codes, note = _layout(sheet, registry, profile, file)
         if note:
             result.warnings.append(note)
@@ -153,6 +157,34 @@ def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile:
     result.warnings += [dataclasses.replace(p, key=p.key.replace("err.", "warn.", 1)) for p in issues]
     if not result.actions and not result.rejected:
         result.warnings.append(Problem("warn.file.no_rows", {}, file))
+
+
+def _read_while_guarded(sheet: Sheet, registry, profile: dict, file: str) -> None:
+    """A large sheet whose guard pass still runs (guard.PendingScan): find its table from the top rows,
+    begin reading its rows in bulk, then take the pass's findings. Merged ranges (they close the sheet's
+    XML) can change the table: `_layout` then runs again with them, and the early read is used only when
+    it asked for the same rows and columns (BulkSource.load). Raises Unreadable when the pass refuses."""
+    from .bulkrows import load_arguments
+
+    pending, sheet.pending = sheet.pending, None
+    if not profile.get("columns") and find_renja(sheet.rows, []) is None:
+        table, _note = choose_table(sheet, profile, file)
+        if table is not None and not table.missing():
+            sheet.bulk.start(*load_arguments(sheet, table))
+    try:
+        scan = pending.result()
+    except Unreadable:
+        sheet.bulk.wait()
+        raise
+    if scan is None:  # the pass found XML the bulk reader does not read
+        sheet.bulk.wait()
+        sheet.load_full()
+        return
+    sheet.has_formula = scan.has_formula
+    if scan.merges:
+        from .bulk import peek_rows
+
+        sheet.rows, sheet.merges = peek_rows(sheet.bulk.content, sheet.bulk.path, scan)
 
 
 def _layout(sheet: Sheet, registry, profile: dict, file: str):

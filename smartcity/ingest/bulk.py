@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 import zipfile
 from dataclasses import dataclass
 
@@ -33,7 +34,6 @@ _ROW = re.compile(rb"<row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _NOT_PLAIN = re.compile(rb"</?\w+:(?:row|c|v|f|sheetData)\b")  # prefixed tags (<x:c>): not for the fast path
 _SHARED = re.compile(rb'<c\b[^>]*\st="s"[^>]*>\s*<v>(\d+)</v>')
-_FORMULA = re.compile(rb"<f[\s>/]")
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 _SPARE_COLUMNS = 1024  # columns beyond the header's width still read as text (more: read the ordinary way)
 _KEEP = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
@@ -70,6 +70,18 @@ def scan_sheet(archive: zipfile.ZipFile, path: str) -> SheetScan:
     return scanner.result()
 
 
+def head_scan(archive: zipfile.ZipFile, path: str) -> SheetScan:
+    """The top of the sheet only (read until row PEEK_ROWS + 1 begins): for the peek while the guard's
+    pass over the whole part still runs (guard.PendingScan). Merged ranges and formulas are not known
+    yet: none, and "maybe" (the caller takes them from the pass when it ends)."""
+    scanner = SheetScanner()
+    with archive.open(path) as part:
+        while scanner.head is None and not scanner.refused and (chunk := part.read(_CHUNK)):
+            scanner.feed(chunk)
+    scan = scanner.result()
+    return SheetScan(scan.head, b"", True)
+
+
 class SheetScanner:
     """Fed the sheet's XML piece by piece; `result()` is the SheetScan, or raises NotBulk."""
 
@@ -92,7 +104,9 @@ class SheetScanner:
         except NotBulk as why:
             self.refused = str(why)
             return
-        if not self.has_formula and _FORMULA.search(piece):
+        # "<f" opens a formula (<f>, <f t="shared" .../>) or, outside the cells, a <formula1> of a
+        # validation rule: a rare false alarm only costs the exact scan (smartcity.ingest.xlsxfmt).
+        if not self.has_formula and b"<f" in piece:
             self.has_formula = True
         at = piece.find(b"<mergeCells") if not self.merges else -1
         if self.merges:
@@ -196,14 +210,46 @@ def _shared_strings(archive: zipfile.ZipFile, head: bytes) -> bytes | None:
 class BulkSource:
     """The rows below the header of one large sheet, read into Arrow by fastexcel."""
 
-    def __init__(self, content: bytes, name: str):
-        self.content, self.name = content, name
+    def __init__(self, content: bytes, name: str, path: str = ""):
+        self.content, self.name, self.path = content, name, path
+        self._started: tuple | None = None   # (key, thread, outcome) of a read begun early (start)
+
+    def start(self, data_start: int, kinds: dict[int, str], width: int) -> None:
+        """Begin `load` in a thread (fastexcel leaves the interpreter free); `load` with the same
+        arguments then takes its result. Used while the guard's pass over the sheet still runs."""
+        outcome: dict = {}
+
+        def run():
+            try:
+                outcome["table"] = self._read(data_start, kinds, width)
+            except BaseException as exc:  # noqa: BLE001 - handed to load()
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        self._started = ((data_start, tuple(sorted(kinds.items())), width), thread, outcome)
+
+    def wait(self) -> None:
+        """Let a read begun by `start` finish (its memory is given back before another read)."""
+        if self._started:
+            self._started[1].join()
 
     def load(self, data_start: int, kinds: dict[int, str], width: int):
         """A pyarrow Table with one column per sheet column (named by its 0-based index) for rows
         data_start.. of the sheet. `kinds` maps the columns of our fields to "text", "number" or
         "date"; their types are guessed from every cell, strictly (a column mixing numbers and text
         raises NotBulk); the other columns come as text (their cells are shown in rejected rows)."""
+        started, self._started = self._started, None
+        if started:
+            key, thread, outcome = started
+            thread.join()
+            if key == (data_start, tuple(sorted(kinds.items())), width):
+                if "error" in outcome:
+                    raise outcome["error"]
+                return outcome["table"]
+        return self._read(data_start, kinds, width)
+
+    def _read(self, data_start: int, kinds: dict[int, str], width: int):
         import fastexcel
         import pyarrow as pa
 

@@ -25,7 +25,8 @@ from .numbers import BadCell, parse_date, parse_number
 from .rows import MAX_TEXT, NON_NEGATIVE, TEXT_BLANKS, match_direction, match_status, quarter_rule
 from .sections import _outline_or_total, pillar_in_cell
 
-_TEXT_BAD = r"[\x00\x1c-\x1f]|^\s*'"   # NUL, separators Python strips but Arrow does not, a leading quote
+_TEXT_BAD = r"[\x00\x1c-\x1f]"   # NUL, and separators Python strips but Arrow does not
+_BAD_CHARS = (b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 # What str.split() splits on (str.isspace); Arrow's trim knows all of them but \x1c-\x1f.
 _SPACE = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _DERIVED = ("pillar", "agency", "agency_code", "status", "direction", "quarter_rule", "actual_source", "actual")
@@ -37,9 +38,7 @@ def read_bulk(sheet, table, reader, state, step) -> pa.Table | None:
     reads one row (0-based number, list of cells) the ordinary way; `state` carries the sheet's
     context (`ctx`), the seen codes (`reader.seen`) and the totals. Raises NotBulk before reading
     any row when the sheet must be read the ordinary way."""
-    kinds = {c.index: _kind(c.field) for c in table.columns if c.field}
-    width = max([len(r) for r in sheet.rows[:table.data_start]] + [c.index + 1 for c in table.columns])
-    data = sheet.bulk.load(table.data_start, kinds, width)
+    data = sheet.bulk.load(*load_arguments(sheet, table))
     if data.num_rows == 0:
         return None
     uncached = _uncached_rows(sheet, table)
@@ -47,6 +46,13 @@ def read_bulk(sheet, table, reader, state, step) -> pa.Table | None:
     if uncached:
         columns.bad[np.fromiter((r - table.data_start for r in uncached if r >= table.data_start), dtype=np.int64)] = True
     return _walk(sheet, table, reader, state, step, columns)
+
+
+def load_arguments(sheet, table) -> tuple[int, dict[int, str], int]:
+    """(first data row, our columns' kinds, the header's width): what BulkSource.load reads."""
+    kinds = {c.index: _kind(c.field) for c in table.columns if c.field}
+    width = max([len(r) for r in sheet.rows[:table.data_start]] + [c.index + 1 for c in table.columns])
+    return table.data_start, kinds, width
 
 
 def _kind(field: str) -> str:
@@ -159,12 +165,22 @@ class _Columns:
             self._mark(pc.is_valid(raw))
             return pa.nulls(self.n, pa.string())
         raw = pc.cast(raw, pa.string())
-        self._mark(pc.match_substring_regex(raw, _TEXT_BAD))
-        self._mark(pc.greater(pc.utf8_length(raw), MAX_TEXT))
+        data = raw.buffers()[2]
+        data = data.to_pybytes() if data is not None else b""
+        if any(ch in data for ch in _BAD_CHARS):  # rare (found at memchr speed): then a regex per row
+            self._mark(pc.match_substring_regex(raw, _TEXT_BAD))
         text = pc.utf8_trim_whitespace(raw)
-        blank = pc.or_(pc.equal(text, ""), pc.and_(pc.less_equal(pc.utf8_length(text), 14),
-                                                   pc.is_in(pc.utf8_lower(text), value_set=pa.array(sorted(TEXT_BLANKS)))))
-        return pc.if_else(blank, pa.scalar(None, pa.string()), text)
+        self._mark(pc.starts_with(text, "'"))
+        length = pc.utf8_length(text)
+        if (pc.max(length).as_py() or 0) > MAX_TEXT:
+            self._mark(pc.greater(length, MAX_TEXT))
+        # "-", "n/a", "null" ... (TEXT_BLANKS) in any case: lower-cased only where the text is that short
+        short = np.flatnonzero(_bools(pc.less_equal(length, 14)))
+        blank = _bools(pc.equal(text, ""))
+        if len(short):
+            lowered = pc.utf8_lower(pc.take(text, pa.array(short)))
+            blank[short] |= _bools(pc.is_in(lowered, value_set=pa.array(sorted(TEXT_BLANKS))))
+        return pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text)
 
     def _derive(self) -> None:
         """The row reader's derived values and rules (RowReader._pillar .. _warnings), as masks."""

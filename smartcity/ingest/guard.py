@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import operator
 import re
+import threading
 import zipfile
 
 from .reader import FORMAT_LABELS, Unreadable
@@ -63,13 +64,23 @@ _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
-def check_before_parse(content: bytes, fmt: str) -> dict:
+# True in the reading worker (smartcity.ingest.isolate.serve): a parse that a hostile sheet makes
+# allocate without end then ends that process, not the app's, so the bulk reader may read a large
+# sheet while the guard's pass over it still runs (check_before_parse(overlap=True)).
+PARSE_IN_WORKER = False
+
+
+def check_before_parse(content: bytes, fmt: str, *, overlap: bool = False) -> dict:
     """Raise Unreadable when `content`, sniffed as `fmt`, must not reach a parser. Returns what the
     pass over a large worksheet found for the bulk reader ({part path: smartcity.ingest.bulk.SheetScan};
-    the parts are unpacked once for both)."""
+    the parts are unpacked once for both).
+
+    With `overlap`, the pass over each large worksheet runs in a thread (a PendingScan in its place)
+    while the bulk reader reads that sheet: the caller must take every PendingScan's result() before
+    it uses what it read (smartcity.ingest.ingest_bytes does). Everything else is checked first."""
     try:
         if fmt in ("xlsx", "xlsm", "ods"):
-            return _check_zip(content, fmt)
+            return _check_zip(content, fmt, overlap)
         if fmt == "xls":
             _check_ole(content)
         return {}
@@ -96,7 +107,9 @@ def _check_ole(content: bytes) -> None:
         raise Unreadable("err.file.password")
 
 
-def _check_zip(content: bytes, fmt: str) -> dict:
+def _check_zip(content: bytes, fmt: str, overlap: bool = False) -> dict:
+    from .bulk import is_large
+
     scans = {}
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         infos = archive.infolist()
@@ -114,12 +127,51 @@ def _check_zip(content: bytes, fmt: str) -> dict:
             _check_xlsx_sheet_count(archive)  # first: cheap, and it spares scanning 2,000 sheets
         for info in infos:
             if info.filename.endswith((".xml", ".rels", ".vml")) and not info.is_dir():
+                if overlap and fmt != "ods" and _WORKSHEET.match(info.filename) and is_large(archive, info.filename):
+                    scans[info.filename] = PendingScan(content, info.filename, fmt)
+                    continue
                 scan = _scan_part(archive, info, fmt)
                 if scan is not None:
                     scans[info.filename] = scan
         if fmt == "ods":
             _check_ods(archive)
     return scans
+
+
+class PendingScan:
+    """The guard's pass over one large worksheet, running in a thread while the bulk reader reads the
+    sheet (fastexcel leaves the interpreter free: the two share the machine's cores). `result()` waits
+    for it: the SheetScan (None: the bulk reader cannot use it), or raises what the pass refused."""
+
+    def __init__(self, content: bytes, part: str, fmt: str):
+        self.part = part
+        self._out: dict = {}
+        self._thread = threading.Thread(target=self._run, args=(content, part, fmt), daemon=True)
+        self._thread.start()
+
+    def _run(self, content: bytes, part: str, fmt: str) -> None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                self._out["scan"] = _scan_part(archive, archive.getinfo(part), fmt)
+        except Unreadable as bad:
+            self._out["error"] = bad
+        except MemoryError:
+            self._out["error"] = Unreadable("err.file.too_complex")
+        except Exception as exc:  # noqa: BLE001 - as check_before_parse: the file is damaged
+            self._out["error"] = Unreadable("err.file.damaged", format=FORMAT_LABELS[fmt], detail=str(exc)[:200])
+
+    def result(self):
+        self._thread.join()
+        if "error" in self._out:
+            raise self._out["error"]
+        return self._out.get("scan")
+
+
+def settle(scans: dict) -> None:
+    """Wait for every PendingScan among `scans`; raises Unreadable for the first that refused its part."""
+    for scan in scans.values():
+        if isinstance(scan, PendingScan):
+            scan.result()
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):

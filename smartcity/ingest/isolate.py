@@ -111,6 +111,9 @@ def serve() -> None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MB, memory_mb * _MB))
         except (ImportError, ValueError, OSError):
             pass
+    from . import guard
+
+    guard.PARSE_IN_WORKER = True  # a runaway parse ends this process only
     name, args, kwargs = pickle.load(sys.stdin.buffer)
     try:
         outcome = ("ok", _TARGETS[name]()(*args, **kwargs))

@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from .bulk import BulkSource
+from .bulk import BulkSource, SheetScan
 from .numbers import BadCell
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -51,9 +51,15 @@ class Sheet:
     bulk: object = None
     full: object = None
     has_formula: bool = True
+    pending: object = None  # the guard's pass over the sheet, still running (guard.PendingScan)
 
     def load_full(self) -> None:
         """Read every row the ordinary way (a large sheet the bulk path cannot read)."""
+        if self.pending is not None:  # the guard's pass must end before calamine reads the whole sheet
+            self.pending, pending = None, self.pending
+            pending.result()
+        if self.bulk is not None:
+            self.bulk.wait()
         if self.full is not None:
             self.rows, self.merges = self.full()
         self.bulk = self.full = None
@@ -146,9 +152,15 @@ def _read_workbook(content: bytes, fmt: str, scans: dict | None = None) -> list[
                       if visible and meta.name in large else None)
             if peeked is not None:
                 (rows, merges), scan = peeked
+                pending = (scans or {}).get(large[meta.name])
                 sheets.append(Sheet(meta.name, rows, visible, merges, finder, formula_cells=uncached,
-                                    bulk=BulkSource(content, meta.name), full=full, has_formula=scan.has_formula))
+                                    bulk=BulkSource(content, meta.name, large[meta.name]), full=full,
+                                    has_formula=scan.has_formula,
+                                    pending=pending if not isinstance(pending, SheetScan) else None))
                 continue
+            pending = (scans or {}).get(large.get(meta.name, ""))
+            if pending is not None and not isinstance(pending, SheetScan):
+                pending.result()  # the guard's pass must end before calamine reads the whole sheet
             rows, merges = full()
             sheets.append(Sheet(meta.name, rows, visible, merges, finder, formula_cells=uncached))
         return sheets
@@ -175,13 +187,14 @@ def _large_sheets(content: bytes) -> dict[str, str]:
 
 
 def _peek(content: bytes, path: str, scan=None):
-    """((top rows, merged ranges), scan) of a large sheet, or None to read it the ordinary way."""
-    from .bulk import NotBulk, peek_rows, scan_sheet
+    """((top rows, merged ranges), scan) of a large sheet, or None to read it the ordinary way. `scan`
+    is the guard's (a SheetScan; a PendingScan still running: then the top of the sheet is read here)."""
+    from .bulk import NotBulk, head_scan, peek_rows, scan_sheet
 
     try:
-        if scan is None:
+        if not isinstance(scan, SheetScan):
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                scan = scan_sheet(archive, path)
+                scan = head_scan(archive, path) if scan is not None else scan_sheet(archive, path)
         return peek_rows(content, path, scan), scan
     except NotBulk:
         return None
