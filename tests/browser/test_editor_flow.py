@@ -91,7 +91,11 @@ def test_dinkes_updates_an_action_and_the_dashboard_follows(private_app_server, 
 
     type_into_cell(page, row=0, column=2, value="21")                   # Realisasi: the third column
     page.get_by_text("1 aksi diubah, belum disimpan").wait_for()
-    page.locator(".st-key-upd_save button").click()
+    wait_for_app(page)                                                  # the edit's rerun has ended
+    save = page.locator(".st-key-upd_save button")
+    save.wait_for(state="visible")
+    assert save.is_enabled()
+    save.click()
     page.get_by_text("1 aksi tersimpan:").wait_for(timeout=60_000)
     wait_for_app(page)
     assert rows_when(page, lambda rows: rows[0][2] == "21")[0][2] == "21"
