@@ -97,7 +97,7 @@ def ingest(file: str, db: str) -> None:
         stale.unlink(missing_ok=True)
     store = open_store(db_file)
     content = Path(file).read_bytes()
-    # As in the running app, which starts its reading worker when it opens the database (ui.common):
+    # As in the running app, whose upload page starts a reading worker when it is shown (ui.upload):
     # the worker for this upload is started and has imported the readers before the clock starts.
     from smartcity.ingest.isolate import prestart
 

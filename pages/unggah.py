@@ -8,11 +8,12 @@ import streamlit as st
 from smartcity import uploads
 from smartcity.settings import setting
 from ui.common import PageContext, current_actor, load, md_escape, run_page
-from ui.upload import RESULTS_KEY, preview_step, start_preview, template_downloads, upload_result
+from ui.upload import RESULTS_KEY, preview_step, ready_reader, start_preview, template_downloads, upload_result
 from ui.widgets import upload_history
 
 
 def render(page: PageContext) -> None:
+    ready_reader()
     st.write(page.t("up.intro"))
     template_downloads(page.lang, page.as_of or date.today())
     limit_mb = int(setting("max_upload_mb"))

@@ -90,9 +90,6 @@ def _open(path: str) -> Store:
     if password:  # a database without users: the first admin's password, once, in the server log
         print(f"smartcity: no users yet; created user 'admin' with password: {password}\n"
               "smartcity: sign in and change it (or: python -m smartcity user set-password admin)", flush=True)
-    from smartcity.ingest.isolate import prestart
-
-    prestart()  # the first upload does not wait for a reading worker to start (smartcity.ingest.isolate)
     return store
 
 

@@ -33,6 +33,14 @@ _CHANGE_COLS = [Col("kind", "change", "rv.col.kind"), Col("agency_short", label=
 
 # -- preview ------------------------------------------------------------------------------------
 
+def ready_reader() -> None:
+    """Have a reading worker started before the user sends a file (smartcity.ingest.isolate.prestart):
+    the preview and the load then do not wait for a Python process to start and import the readers."""
+    from smartcity.ingest.isolate import prestart
+
+    prestart()
+
+
 def start_preview(files: list[tuple[str, bytes]], as_of: date) -> None:
     """Keep the files and their date, preview them and forget the last results."""
     st.session_state[FILES_KEY] = files

@@ -87,8 +87,6 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
         worker.kill()
         worker.communicate()
         raise Unreadable("err.file.timeout", seconds=f"{timeout:g}") from None
-    finally:
-        prestart(memory)  # the worker for the next upload
     if worker.returncode == 0 and out:
         outcome = pickle.loads(out)  # written by our own worker just now
         if outcome[0] == "ok":
@@ -177,8 +175,9 @@ class _Spare:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def take(self, memory: int) -> subprocess.Popen:
-        """A worker for one call: the spare when it fits, else a new one (run_isolated starts the next
-        spare once the call is done, so that its start does not take the cores from the reading)."""
+        """A worker for one call: the spare when it fits, else a new one. The next spare is started by
+        whoever expects an upload (the upload page, when it is shown), not here: its start would take
+        a core from the writing and KPI recompute that follow the reading."""
         key = self._key_for(memory)
         with self._lock:
             worker, self._worker = self._worker, None
@@ -191,7 +190,8 @@ class _Spare:
         return worker
 
     def prestart(self, memory: int | None = None, wait: bool = False) -> None:
-        """Start the spare now (the app does when it opens its database); `wait` until it is ready."""
+        """Start the spare now, unless a fitting one waits (the upload page calls this each time it is
+        shown: after a preview, the spare for loading the file is ready); `wait` until it is ready."""
         memory = int(setting("parse_memory_mb") if memory is None else memory)
         key = self._key_for(memory)
         with self._lock:
