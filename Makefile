@@ -18,7 +18,7 @@ run: $(INSTALLED) $(DB)
 		--server.headless true
 
 test: $(INSTALLED) browser
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --durations=25
 
 # Benchmarks at the scale of a whole province (issue 7): builds its data under bench/data/ (reused
 # while the builders are unchanged), prints one table and writes it to bench/results.md. < 10 min.
