@@ -252,6 +252,10 @@ def page(name: str, warm: bool = False) -> None:
     _print_profile(profiler, "cumulative")
     print("\n-- by own time, everything --")
     _print_profile(profiler, "tottime", only_ours=False)
+    if os.environ.get("BENCH_CALLERS"):  # e.g. BENCH_CALLERS=getmodule: who calls it, and for how long
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_callers(os.environ["BENCH_CALLERS"])
+        print(out.getvalue().replace(f"{ROOT}/", "").replace(f"{sys.prefix}/lib/python3.11/site-packages/", ""))
 
 
 if __name__ == "__main__":

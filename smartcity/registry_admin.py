@@ -8,7 +8,7 @@ with the values before and after.
 
 The agency registry (data/agencies.yaml) is loaded into `agencies` on every start; an admin adds
 an agency or edits its name, short name and aliases here, kept in `agency_edits` as well so
-`reapply_agency_edits` can lay them over the file again. Both kinds of change are admin only.
+the store lays them over the file again when it loads it (Store._seed_agencies). Both kinds of change are admin only.
 """
 from __future__ import annotations
 
@@ -273,11 +273,6 @@ def edit_agency(store: Store, actor: Actor, code: str, *, name: str | None = Non
                before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
         store.bump_version(cur)
     return agency
-
-
-def reapply_agency_edits(cur: duckdb.DuckDBPyConnection) -> None:
-    """Lay the agencies admins added or edited over the registry file's (call after loading the file)."""
-    cur.execute("INSERT OR REPLACE INTO agencies SELECT code, name, short_name, aliases FROM agency_edits")
 
 
 def agency_list(store: Store) -> pd.DataFrame:

@@ -211,3 +211,26 @@ def test_the_admins_agencies_outlive_a_restart(tmp_db):
     assert store.registry().name("ULP") == "Unit Layanan Pengadaan"
     assert store.registry().name("DISKOMINFO") == "Dinas Komunikasi dan Informatika"
     store.close()
+
+
+def test_a_change_to_the_registry_file_shows_after_a_restart_and_an_admin_edit_still_wins(tmp_db, tmp_path,
+                                                                                        monkeypatch):
+    # The store loads data/agencies.yaml on every open and writes only when the file (or an edit)
+    # says something the table does not hold yet: a renamed agency and a new alias must still arrive.
+    import smartcity.store as store_module
+
+    store = open_store(tmp_db)
+    edit_agency(store, ADMIN, "DINKES", name="Dinas Kesehatan Kotawaringin Timur")
+    store.close()
+    text = store_module.AGENCY_FILE.read_text(encoding="utf-8")
+    changed = tmp_path / "agencies.yaml"
+    changed.write_text(text.replace("name: Dinas Lingkungan Hidup", "name: Dinas Lingkungan Hidup dan Kebersihan")
+                       .replace("aliases: [Lingkungan Hidup, Dinas LH]", "aliases: [Lingkungan Hidup, Dinas LH, DLHK]")
+                       .replace("name: Dinas Kesehatan\n", "name: Dinas Kesehatan Daerah\n"), encoding="utf-8")
+    monkeypatch.setattr(store_module, "AGENCY_FILE", changed)
+    store = open_store(tmp_db)
+    registry = store.registry()
+    assert registry.name("DLH") == "Dinas Lingkungan Hidup dan Kebersihan"
+    assert registry.resolve("DLHK") == "DLH"
+    assert registry.name("DINKES") == "Dinas Kesehatan Kotawaringin Timur"   # the admin's edit, not the file
+    store.close()
