@@ -5,6 +5,7 @@ All SQL that defines how an action's state follows from its snapshots lives here
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import threading
 from contextlib import contextmanager
@@ -127,6 +128,11 @@ ACTION_LIVE_SQL = "CREATE OR REPLACE MACRO action_live(d, known := NULL) AS TABL
 
 
 _STATE_DB = "state_cache"
+# Schema of the database file for data derived from the rest, kept across restarts (Store._kept_state).
+_DERIVED = "derived"
+# action_live's rows kept in the file are only good for the SQL that found them.
+_KEPT_DATES = 6
+_LIVE_SIGNATURE = hashlib.sha1(_LIVE_CTES.encode()).hexdigest()[:8]
 _SERIAL = itertools.count(1)
 
 
@@ -270,12 +276,48 @@ class Store:
         return f"(WITH live AS (SELECT * FROM {name}),{self._measured.replace('__DAY__', day)})"
 
     def _fill_state(self, name: str, as_of, known) -> None:
+        """Fill the in-memory table `name` with action_live's rows of `as_of` (and `known`).
+
+        The rows of the current data version (known = None: what the pages show) are also kept in the
+        database file (schema `derived`, dropped when the data changes), so that the next process, after
+        a restart, copies them in ~10 ms instead of finding every action's latest snapshot again (~0.3 s
+        at 5.2 million snapshots; issue 7)."""
         cur = self.cursor()
         try:
+            if known is None:
+                kept = self._kept_state(as_of)
+                if kept is not None:
+                    try:
+                        cur.execute(f"CREATE TABLE {name} AS SELECT * FROM {kept}")
+                        return
+                    except duckdb.Error:    # dropped by a write in the meantime: find them again below
+                        pass
             cur.execute(f"CREATE TABLE {name} AS SELECT * FROM action_live(?::DATE, known := ?::TIMESTAMP)",
                         [as_of, known])
         finally:
             cur.close()
+
+    def _kept_state(self, as_of) -> str | None:
+        """The name of the `derived` table holding action_live(as_of)'s rows of the current data version,
+        made when missing (and the tables of other versions dropped); None when it cannot be written."""
+        prefix = f"live_{_LIVE_SIGNATURE}_"
+        try:
+            with self.transaction() as cur:   # one snapshot: the version read is the data the rows come from
+                version = int(cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+                table = f"{prefix}{version}_{as_of:%Y%m%d}"
+                cur.execute(f"CREATE SCHEMA IF NOT EXISTS {_DERIVED}")
+                held = [r[0] for r in cur.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                    "AND schema_name = ? AND table_name LIKE 'live%'", [_DERIVED]).fetchall()]
+                if table not in held:
+                    mine = [t for t in held if t.startswith(f"{prefix}{version}_")]
+                    for old in held:   # other versions' rows; of this version, a few dates at most
+                        if old not in mine or len(mine) >= _KEPT_DATES:
+                            cur.execute(f"DROP TABLE {_DERIVED}.{old}")
+                    cur.execute(f"CREATE TABLE {_DERIVED}.{table} AS SELECT * FROM action_live(?::DATE)", [as_of])
+            return f"{_DERIVED}.{table}"
+        except (StoreError, duckdb.Error):    # e.g. another write holds the file: the caller finds the rows itself
+            return None
 
     def _drop_state(self, name: str) -> None:
         cur = self.cursor()

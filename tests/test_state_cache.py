@@ -58,3 +58,27 @@ def test_only_a_few_states_are_kept_and_old_ones_dropped_after_a_grace_period(mo
     # KEEP = 3: the first two were pushed out, then dropped at a later call (the grace period is 0 here).
     tables.get((2, date(2024, 1, 1), None), made.append)
     assert set(dropped) >= set(names[:2]) and names[-1] not in dropped
+
+
+def test_after_a_restart_the_kept_state_is_read_from_the_file_until_the_data_changes(tmp_path):
+    # The latest snapshots found by one process are kept in the database file; the next process
+    # (a restart) reads them instead of finding them again, and a write makes them stale at once.
+    path = tmp_path / "t.duckdb"
+    store = build_plan(open_store(path))
+    first = views.overview(store, Filters())
+    store.close()
+    store = open_store(path)
+    kept = store.query_df("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'derived'")["table_name"]
+    assert len(kept) == 1
+    # Rows of the kept table stand for the state: emptying it must show in what the next process reads.
+    store.query_one(f"DELETE FROM derived.{kept[0]} WHERE agency_code = 'DISKOMINFO' RETURNING 1")
+    again = views.overview(store, Filters())
+    diskominfo = store.query_one(f"SELECT count(*) FROM {store.state_sql(D)} WHERE agency_code = 'DISKOMINFO'")[0]
+    assert diskominfo == 0 and again.total.actions < first.total.actions
+    # A write bumps the data version: the figures come from the snapshots again, and the stale rows go.
+    add_snapshot(store, "DISKOMINFO", "NEW-1", D, target=10.0, actual=10.0)
+    after = views.overview(store, Filters())
+    assert after.total.actions == first.total.actions + 1
+    tables = store.query_df("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'derived'")["table_name"]
+    assert kept[0] not in set(tables) and len(tables) == 1
+    store.close()
