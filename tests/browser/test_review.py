@@ -81,7 +81,7 @@ def test_a_decision_typed_survives_navigation_and_is_saved(review):
     main.get_by_role("button", name="Simpan keputusan").click()
     wait_for_app(page)
     assert_no_exception(page, "after saving a decision")
-    assert main.get_by_text("Keputusan #1 disimpan.").is_visible()
+    main.get_by_text("Keputusan #1 disimpan.").wait_for(state="visible", timeout=30_000)
     saved = [row for grid in main.locator('[data-testid="stDataFrame"]').all() for row in grid_rows(grid)
              if "Dishub dan Disdik kirim laporan sebelum Jumat" in row]
     assert saved and saved[0][0] == "Dishub" and "admin" in saved[0]
