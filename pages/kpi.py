@@ -2,7 +2,7 @@
 import streamlit as st
 
 from smartcity import views
-from smartcity.formatting import format_date, format_value
+from smartcity.formatting import format_count, format_date, format_value
 from ui.common import PageContext, load, md_escape, run_page, scope_label
 from ui.widgets import Col, excel_download, kpi_agency_chart, kpi_card, show, table, trend_chart
 
@@ -32,7 +32,7 @@ def render(page: PageContext) -> None:
         st.markdown(md_escape(kpi.description))
         st.markdown(f"**{page.t('kp.formula')}:** {md_escape(kpi.formula)}")
         facts = [page.t("kp.target", value=format_value(kpi.target, kpi.unit)) if kpi.target is not None
-                 else page.t("kp.no_target"), page.t(f"direction.{kpi.direction}"), page.t("kp.n", n=kpi.n)]
+                 else page.t("kp.no_target"), page.t(f"direction.{kpi.direction}"), page.t("kp.n", n=format_count(kpi.n))]
         if kpi.green is not None:
             facts.append(page.t("kp.thresholds", green=format_value(kpi.green, kpi.unit),
                                 amber=format_value(kpi.amber, kpi.unit)))

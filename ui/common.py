@@ -28,7 +28,7 @@ from streamlit.errors import StreamlitAPIException
 from smartcity import views
 from smartcity.auth import Actor
 from smartcity.errors import SmartCityError
-from smartcity.formatting import format_date
+from smartcity.formatting import format_count, format_date
 from smartcity.i18n import DEFAULT_LANG, LANGS, t
 from smartcity.inbox import drain_inbox
 from smartcity.settings import db_path
@@ -234,7 +234,7 @@ def header(title_key: str, ctx: PageContext) -> None:
         st.caption(md_escape(" · ".join(parts)))
     corrected = load(views.corrected_since, ctx.as_of) if ctx.as_of else 0
     if corrected:  # an earlier date is shown as it was known then; the corrections sent later are elsewhere
-        st.caption(t("head.known_then", ctx.lang, n=corrected), help=t("head.known_then_help", ctx.lang))
+        st.caption(t("head.known_then", ctx.lang, n=format_count(corrected)), help=t("head.known_then_help", ctx.lang))
 
 
 def scope_label(ctx: PageContext) -> str:

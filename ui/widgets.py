@@ -47,7 +47,7 @@ def status_badges(counts: dict[str, int], lang: str) -> None:
     """One badge per status with its count, in the order of the status life cycle."""
     with st.container(horizontal=True, gap="small"):
         for s in views.STATUSES:
-            st.badge(f"{t(f'status.{s}', lang)}: {counts.get(s, 0)}", color=STATUS_BADGE[s])
+            st.badge(f"{t(f'status.{s}', lang)}: {format_count(counts.get(s, 0))}", color=STATUS_BADGE[s])
 
 
 def predikat_badge(key: str | None, lang: str) -> None:
@@ -286,13 +286,13 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], lang: str) -> go.Figure
     for s in views.STATUSES:
         counts = [c.get(s, 0) for _, c in rows]
         fig.add_bar(y=labels, x=counts, name=t(f"status.{s}", lang), orientation="h", marker_color=STATUS_HEX[s],
-                    text=[str(n) if n else "" for n in counts], textposition="inside", insidetextanchor="middle",
+                    text=[format_count(n) if n else "" for n in counts], textposition="inside", insidetextanchor="middle",
                     hovertemplate="%{y}: %{x}<extra>" + t(f"status.{s}", lang) + "</extra>")
     most = max((sum(c.values()) for _, c in rows), default=0)
     _layout(fig, 90 + 44 * len(rows))
     fig.update_layout(barmode="stack", legend=dict(traceorder="normal", y=1.02, yanchor="bottom"))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickformat="d", dtick=1 if most <= 10 else None, rangemode="tozero")
+    fig.update_xaxes(tickformat=",d", dtick=1 if most <= 10 else None, rangemode="tozero")
     return fig
 
 
