@@ -37,6 +37,23 @@ from smartcity.users import ensure_first_admin
 
 log = logging.getLogger(__name__)
 
+
+def _skip_repl_check() -> None:
+    """Spare each new process Streamlit's check for a Python prompt (~0.1 s, issue 7).
+
+    Before the first element it draws, Streamlit asks whether it runs at a Python prompt, to warn
+    that apps are started with `streamlit run`: inspect.stack() reads the source file of every frame
+    and resolves the path of every module loaded. Our pages run under `streamlit run` or AppTest
+    only, so the warning has nothing to say; marking it as said skips the check (a private flag of
+    streamlit.delta_generator: if a later Streamlit drops it, setting it is harmless).
+    """
+    import streamlit.delta_generator as delta_generator
+
+    delta_generator._use_warning_has_been_displayed = True
+
+
+_skip_repl_check()
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES_DIR = ROOT / "pages"
 
