@@ -34,12 +34,13 @@ def test_the_editor_groups_rupiah_with_dots_whatever_the_browser_locale():
     assert config["budget"]["type_config"]["format"] == GROUPED
     assert config["budget_spent"]["type_config"]["format"] == GROUPED
     assert config["target"]["type_config"]["format"] == GROUPED          # whole numbers: "30.000"
-    assert config["actual"]["type_config"]["format"] == "plain"          # 72,1 is not cut to "72"
+    assert config["actual"]["type_config"]["format"] == "%.10g"          # 72,1 is not cut to "72"
 
 
 def test_a_quantity_column_is_grouped_only_when_every_value_is_whole():
     from ui.editor import number_format
 
     assert number_format(pd.Series([1.0, 30_000.0, None])) == "%'.,d"
-    assert number_format(pd.Series([72.1, 30_000.0])) == "plain"
+    assert number_format(pd.Series([72.1, 30_000.0])) == "%.10g"
+    assert number_format(pd.Series([116.99999999999999])) == "%.10g"   # %d would cut it to 116
     assert number_format(pd.Series([], dtype=float)) == "%'.,d"

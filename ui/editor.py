@@ -98,15 +98,16 @@ def _label(name: str, lang: str) -> str:
 # Number formats of the editor, written in the browser (Streamlit's printf, sprintf-js): "%'.,d" groups
 # thousands with a dot whatever the browser's locale ("localized" would follow it: 1,870,569,300 in an
 # en-US browser). It writes whole numbers only and has no decimal comma, so a column holding a fraction
-# ("72,1") is written plainly ("72.1", ungrouped) rather than cut to "72". Rupiah are whole.
+# ("72,1") is written ungrouped with up to 10 digits ("72.1"; "%.10g" also hides float noise such as
+# 116.99999999999999) rather than cut to "72". Rupiah are whole.
 GROUPED = "%'.,d"
-PLAIN = "plain"
+FRACTIONS = "%.10g"
 
 
 def number_format(values: pd.Series) -> str:
-    """The format of a column of numbers: grouped with dots when every value is whole, else plain."""
+    """The format of a column of numbers: grouped with dots when every value is whole, else FRACTIONS."""
     numbers = pd.to_numeric(values, errors="coerce").dropna()
-    return GROUPED if (numbers == numbers.round()).all() else PLAIN
+    return GROUPED if (numbers == numbers.round()).all() else FRACTIONS
 
 
 def _column_config(lang: str, shown: pd.DataFrame | None = None) -> dict:
