@@ -87,10 +87,22 @@ def pillar_card(summary: views.Summary, lang: str, on_open: Callable[[], None] |
             on_open()
 
 
-def kpi_card(kpi: views.KpiView, lang: str) -> None:
-    """A KPI's value against its target with its traffic light (and predikat for achievement)."""
-    with st.container(border=True):
-        st.metric(kpi.name, format_value(kpi.value, kpi.unit), help=kpi.description, **kpi_change(kpi, lang))
+KPI_CARD_WIDTH = 264   # px: two cards a row beside the sidebar on a 1024 px tablet, three at 1366 px
+
+
+def kpi_card(kpi: views.KpiView, lang: str, width: int | str = "stretch") -> None:
+    """A KPI's value against its target with its traffic light (and predikat for achievement).
+
+    The name is written above the figure, where it may wrap (a metric's own label is cut off at the
+    card's width: "Aksi terlambat atau perlu perhatian" on a tablet); the metric keeps it as its
+    hidden label.
+    """
+    from ui.common import md_escape
+
+    with st.container(border=True, width=width, height="stretch"):
+        st.markdown(md_escape(kpi.name), help=kpi.description)
+        st.metric(kpi.name, format_value(kpi.value, kpi.unit), label_visibility="collapsed",
+                  **kpi_change(kpi, lang))
         with st.container(horizontal=True, gap="small"):
             st.badge(t(f"rag.{kpi.status}", lang), color=RAG_BADGE.get(kpi.status, "gray"))
             if kpi.predikat:
