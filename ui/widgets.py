@@ -294,6 +294,11 @@ CHART_TEMPLATE = dict(
 )
 
 
+# Axis ticks of counts and amounts written in full with a thousands dot (layout separators ",."): "44.703",
+# not plotly's "44.7k".
+WHOLE_TICKS = dict(separatethousands=True, exponentformat="none")
+
+
 def _layout(fig: go.Figure, height: int) -> go.Figure:
     fig.layout.template = CHART_TEMPLATE   # in place of Streamlit's default (update_layout would merge into it)
     fig.update_layout(
@@ -322,7 +327,7 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], lang: str) -> go.Figure
         counts = [c.get(s, 0) for _, c in rows]
         fig.add_bar(y=labels, x=counts, name=t(f"status.{s}", lang), orientation="h", marker_color=STATUS_HEX[s],
                     text=[format_count(n) if n else "" for n in counts], textposition="inside", insidetextanchor="middle",
-                    hovertemplate="%{y}: %{x}<extra>" + t(f"status.{s}", lang) + "</extra>")
+                    hovertemplate="%{y}: %{x:,d}<extra>" + t(f"status.{s}", lang) + "</extra>")
     most = max((sum(c.values()) for _, c in rows), default=0)
     _layout(fig, 90 + 44 * len(rows))
     fig.update_layout(barmode="stack", legend=dict(traceorder="normal", y=1.02, yanchor="bottom"))
@@ -355,6 +360,8 @@ def kpi_agency_chart(df: pd.DataFrame, unit: str, lang: str) -> go.Figure:
     if unit == "percent":
         fig.update_xaxes(range=[0, max(100, float(data["value"].max() or 0) * 1.05) if len(data) else 100],
                          ticksuffix="%")
+    else:
+        fig.update_xaxes(**WHOLE_TICKS)
     return _layout(fig, 80 + 28 * max(len(data), 1))
 
 
@@ -372,6 +379,8 @@ def trend_chart(df: pd.DataFrame, unit: str, lang: str, colour: str = "#1f5fa8")
         fig.update_xaxes(tickformat="%d/%m/%Y")
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    else:
+        fig.update_yaxes(**WHOLE_TICKS)
     return _layout(fig, 220)
 
 
