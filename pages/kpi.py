@@ -30,7 +30,8 @@ def render(page: PageContext) -> None:
         st.markdown(md_escape(kpi.description))
         st.markdown(f"**{page.t('kp.formula')}:** {md_escape(kpi.formula)}")
         facts = [page.t("kp.target", value=format_value(kpi.target, kpi.unit)) if kpi.target is not None
-                 else page.t("kp.no_target"), page.t(f"direction.{kpi.direction}"), page.t("kp.n", n=format_count(kpi.n))]
+                 else page.t("kp.no_target"), page.t(f"direction.{kpi.direction}"),
+                 page.t("kp.n", n=format_count(kpi.n))]
         if kpi.green is not None:
             facts.append(page.t("kp.thresholds", green=format_value(kpi.green, kpi.unit),
                                 amber=format_value(kpi.amber, kpi.unit)))

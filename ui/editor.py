@@ -184,8 +184,8 @@ def progress_editor(data: UpdatePage, table: pd.DataFrame, lang: str, *, read_on
         width="stretch", height=height, placeholder="–")
     if data.pages > 1:
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.caption(t("ac.count", lang, total=format_count(data.total), page=format_count(data.page), pages=format_count(data.pages)),
-                       width="content")
+            st.caption(t("ac.count", lang, total=format_count(data.total), page=format_count(data.page),
+                         pages=format_count(data.pages)), width="content")
             st.pagination(data.pages, key=_pager_key(pillar, agency))
     others = table[~table.index.isin(part.index)]
     return edited if others.empty else pd.concat([edited, with_draft(others)[list(COLUMNS)]])

@@ -124,7 +124,8 @@ def unknown_agencies(preview: uploads.FilePreview, lang: str, key: str) -> None:
         suggested = [c.code for c in u.suggestions if c.code in names]
         options = suggested + [c for c in names if c not in suggested]
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            code = st.selectbox(md_escape(t("up.unknown_name", lang, name=u.name_as_written, n=format_count(len(u.rows)))),
+            code = st.selectbox(md_escape(t("up.unknown_name", lang, name=u.name_as_written,
+                                            n=format_count(len(u.rows)))),
                                 options, format_func=lambda c: f"{names[c]} ({c})", key=f"{key}_map_{j}", width=420)
             if st.button(t("up.map_save", lang), key=f"{key}_map_save_{j}", icon=":material/save:"):
                 mappings.map_agency_alias(get_store(), actor, u.name_as_written, code)

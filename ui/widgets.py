@@ -326,7 +326,8 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], lang: str) -> go.Figure
     for s in views.STATUSES:
         counts = [c.get(s, 0) for _, c in rows]
         fig.add_bar(y=labels, x=counts, name=t(f"status.{s}", lang), orientation="h", marker_color=STATUS_HEX[s],
-                    text=[format_count(n) if n else "" for n in counts], textposition="inside", insidetextanchor="middle",
+                    text=[format_count(n) if n else "" for n in counts], textposition="inside",
+                    insidetextanchor="middle",
                     hovertemplate="%{y}: %{x:,d}<extra>" + t(f"status.{s}", lang) + "</extra>")
     most = max((sum(c.values()) for _, c in rows), default=0)
     _layout(fig, 90 + 44 * len(rows))
