@@ -84,7 +84,8 @@ def render(page: PageContext) -> None:
     pager_key = f"au_page_{hash(tuple(chosen.items()))}"
     data = load(audit.audit_page, page.lang, page=st.session_state.get(pager_key, 1), up_to=version, **chosen)
     rows = data.rows.assign(kind=[kind_name(a, page) for a in data.rows["action"]])
-    st.caption(page.t("au.count", n=format_count(data.total), page=data.page, pages=data.pages))
+    st.caption(page.t("au.count", n=format_count(data.total), page=format_count(data.page),
+                      pages=format_count(data.pages)))
     if rows.empty:
         st.info(page.t("au.empty"), icon=":material/filter_alt:")
     else:

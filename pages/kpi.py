@@ -2,11 +2,10 @@
 import streamlit as st
 
 from smartcity import views
-from smartcity.formatting import format_date, format_value
+from smartcity.formatting import format_count, format_date, format_value
 from ui.common import PageContext, load, md_escape, run_page, scope_label
-from ui.widgets import Col, excel_download, kpi_agency_chart, kpi_card, show, table, trend_chart
+from ui.widgets import KPI_CARD_WIDTH, Col, excel_download, kpi_agency_chart, kpi_card, show, table, trend_chart
 
-CARDS_PER_ROW = 3
 KPI_COLUMNS = [Col("name", label="col.kpi"), Col("value", "kpi_value"), Col("target", "kpi_value"), Col("status", "rag"),
                Col("n", "count")]
 
@@ -18,10 +17,9 @@ def render(page: PageContext) -> None:
         return
     scope = scope_label(page) or page.t("kp.scope.all")
     st.caption(page.t("kp.values_of", date=format_date(board.as_of, page.lang), scope=scope))
-    for start in range(0, len(board.kpis), CARDS_PER_ROW):
-        for column, kpi in zip(st.columns(CARDS_PER_ROW), board.kpis[start:start + CARDS_PER_ROW]):
-            with column:
-                kpi_card(kpi, page.lang)
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        for kpi in board.kpis:
+            kpi_card(kpi, page.lang, width=KPI_CARD_WIDTH)
     excel_download(board.table(), KPI_COLUMNS, page.lang, f"kpi-{board.as_of}.xlsx", key="xl_kpis")
 
     names = {k.id: k.name for k in board.kpis}
@@ -32,7 +30,8 @@ def render(page: PageContext) -> None:
         st.markdown(md_escape(kpi.description))
         st.markdown(f"**{page.t('kp.formula')}:** {md_escape(kpi.formula)}")
         facts = [page.t("kp.target", value=format_value(kpi.target, kpi.unit)) if kpi.target is not None
-                 else page.t("kp.no_target"), page.t(f"direction.{kpi.direction}"), page.t("kp.n", n=kpi.n)]
+                 else page.t("kp.no_target"), page.t(f"direction.{kpi.direction}"),
+                 page.t("kp.n", n=format_count(kpi.n))]
         if kpi.green is not None:
             facts.append(page.t("kp.thresholds", green=format_value(kpi.green, kpi.unit),
                                 amber=format_value(kpi.amber, kpi.unit)))

@@ -58,7 +58,7 @@ def render(page: PageContext) -> None:
     table(data.actions, ACTION_COLUMNS, page.lang, excel=f"opd-{data.code}-aksi-{data.as_of}")
     unexplained = load(missing_reasons, data.as_of, data.code, page.filters.pillar)
     if len(unexplained):  # late / at-risk actions with no obstacle or follow-up: the review asks for both
-        st.warning(page.t("ag.missing_reasons", n=len(unexplained)), icon=":material/report:")
+        st.warning(page.t("ag.missing_reasons", n=format_count(len(unexplained))), icon=":material/report:")
         missing_reasons_table(unexplained, page.lang, key="ag_missing_reasons", agency=False)
     if st.button(page.t("ag.open_actions"), icon=":material/checklist:"):
         go_to("rencana-aksi")

@@ -26,7 +26,8 @@ def render(page: PageContext) -> None:
                 page=st.session_state.get(pager_key, 1), page_size=PAGE_SIZE)
 
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.caption(page.t("ac.count", total=format_count(data.total), page=data.page, pages=data.pages), width="content")
+        st.caption(page.t("ac.count", total=format_count(data.total), page=format_count(data.page),
+                          pages=format_count(data.pages)), width="content")
         st.download_button(
             page.t("ac.download"), icon=":material/download:", help=page.t("ac.download_help"),
             data=lambda: export_actions(get_store(), page.filters, page.lang, status=status, search=search),

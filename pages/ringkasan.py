@@ -14,8 +14,8 @@ def render(page: PageContext) -> None:
     a.metric(page.t("m.actions"), format_count(total.actions), border=True)
     b.metric(page.t("m.achievement"), format_percent(total.achievement), help=page.t("m.achievement_help"), border=True)
     c.metric(page.t("m.absorption"), format_percent(total.absorption), help=page.t("m.absorption_help"), border=True)
-    d.metric(page.t("m.not_reported"), f"{len(data.not_reported)} / {data.agencies}", border=True,
-             help=page.t("m.not_reported_help", days=data.cycle_days))
+    d.metric(page.t("m.not_reported"), f"{format_count(len(data.not_reported))} / {format_count(data.agencies)}",
+             border=True, help=page.t("m.not_reported_help", days=data.cycle_days))
 
     st.subheader(page.t("ov.pillars"))
     for column, summary in zip(st.columns(len(data.pillars)), data.pillars):

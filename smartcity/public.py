@@ -43,14 +43,15 @@ COMPLETED_PAGE = 50
 
 # One page of each pillar's completed actions (`w`: the pillar and the rows before its page), with
 # the pillar's count. The notes only of actions marked public (action_publication); never any other
-# internal text. A page past the end (the data changed meanwhile) is the last one.
+# internal text. A page past the end (the data changed meanwhile) is the last one. {state}: the actions
+# as they stood on the date (Store.state_sql).
 _COMPLETED_SQL = """
 WITH done AS (
     SELECT s.agency_short, s.pillar, s.activity, s.indicator, s.unit, s.target, s.actual,
            CASE WHEN p.public THEN nullif(trim(s.notes), '') END AS public_note,
            row_number() OVER (PARTITION BY s.pillar ORDER BY lower(s.agency_short), s.action_code) AS n,
            count(*) OVER (PARTITION BY s.pillar) AS total
-    FROM action_state($as_of::DATE) s LEFT JOIN action_publication p ON p.action_id = s.action_id
+    FROM {state} s LEFT JOIN action_publication p ON p.action_id = s.action_id
     WHERE s.status = 'done'
 ),
 w AS (SELECT unnest($pillars::VARCHAR[]) AS pillar, unnest($skips::BIGINT[]) AS skip),
@@ -130,7 +131,7 @@ def completed_actions(store: Store, as_of: date, pages: Mapping[str, int] | None
     """
     pages, page_size = pages or {}, page_size or COMPLETED_PAGE
     skips = [max(0, int(pages.get(p, 1)) - 1) * page_size for p in PILLARS]
-    sql = _COMPLETED_SQL.replace("action_state($as_of::DATE)", store.state_sql(as_of))
+    sql = _COMPLETED_SQL.format(state=store.state_sql(as_of))
     df = store.query_df(sql, {"pillars": list(PILLARS), "skips": skips, "size": page_size})
     result = {}
     for pillar in PILLARS:

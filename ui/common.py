@@ -28,7 +28,7 @@ from streamlit.errors import StreamlitAPIException
 from smartcity import views
 from smartcity.auth import Actor
 from smartcity.errors import SmartCityError
-from smartcity.formatting import format_date
+from smartcity.formatting import format_count, format_date
 from smartcity.i18n import DEFAULT_LANG, LANGS, t
 from smartcity.inbox import drain_inbox
 from smartcity.settings import db_path
@@ -36,6 +36,23 @@ from smartcity.store import Store, open_store
 from smartcity.users import ensure_first_admin
 
 log = logging.getLogger(__name__)
+
+
+def _skip_repl_check() -> None:
+    """Spare each new process Streamlit's check for a Python prompt (~0.1 s, issue 7).
+
+    Before the first element it draws, Streamlit asks whether it runs at a Python prompt, to warn
+    that apps are started with `streamlit run`: inspect.stack() reads the source file of every frame
+    and resolves the path of every module loaded. Our pages run under `streamlit run` or AppTest
+    only, so the warning has nothing to say; marking it as said skips the check (a private flag of
+    streamlit.delta_generator: if a later Streamlit drops it, setting it is harmless).
+    """
+    import streamlit.delta_generator as delta_generator
+
+    delta_generator._use_warning_has_been_displayed = True
+
+
+_skip_repl_check()
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES_DIR = ROOT / "pages"
@@ -234,7 +251,7 @@ def header(title_key: str, ctx: PageContext) -> None:
         st.caption(md_escape(" · ".join(parts)))
     corrected = load(views.corrected_since, ctx.as_of) if ctx.as_of else 0
     if corrected:  # an earlier date is shown as it was known then; the corrections sent later are elsewhere
-        st.caption(t("head.known_then", ctx.lang, n=corrected), help=t("head.known_then_help", ctx.lang))
+        st.caption(t("head.known_then", ctx.lang, n=format_count(corrected)), help=t("head.known_then_help", ctx.lang))
 
 
 def scope_label(ctx: PageContext) -> str:

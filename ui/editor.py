@@ -95,20 +95,37 @@ def _label(name: str, lang: str) -> str:
     return t(f"col.{name}", lang)
 
 
-def _column_config(lang: str) -> dict:
+# Number formats of the editor, written in the browser (Streamlit's printf, sprintf-js): "%'.,d" groups
+# thousands with a dot whatever the browser's locale ("localized" would follow it: 1,870,569,300 in an
+# en-US browser). It writes whole numbers only and has no decimal comma, so a column holding a fraction
+# ("72,1") is written ungrouped with up to 10 digits ("72.1"; "%.10g" also hides float noise such as
+# 116.99999999999999) rather than cut to "72". Rupiah are whole.
+GROUPED = "%'.,d"
+FRACTIONS = "%.10g"
+
+
+def number_format(values: pd.Series) -> str:
+    """The format of a column of numbers: grouped with dots when every value is whole, else FRACTIONS."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return GROUPED if (numbers == numbers.round()).all() else FRACTIONS
+
+
+def _column_config(lang: str, shown: pd.DataFrame | None = None) -> dict:
+    """The editor's columns; `shown` (the rows drawn) chooses the format of target and actual (number_format)."""
     status = lambda s: t(f"status.{s}", lang)  # noqa: E731
+    quantity = {c: GROUPED if shown is None else number_format(shown[c]) for c in ("target", "actual")}
     return {
         "action_code": st.column_config.TextColumn(t("col.action_code", lang), width="small", pinned=True),
         "agency_short": st.column_config.TextColumn(t("col.agency", lang), width="small"),
         "activity": st.column_config.TextColumn(t("col.activity", lang), width="medium"),
-        "target": st.column_config.NumberColumn(t("col.target", lang), format="localized", width="small"),
+        "target": st.column_config.NumberColumn(t("col.target", lang), format=quantity["target"], width="small"),
         "unit": st.column_config.TextColumn(t("col.unit", lang), width="small"),
-        "budget": st.column_config.NumberColumn(t("upd.col.budget", lang), format="localized"),
+        "budget": st.column_config.NumberColumn(t("upd.col.budget", lang), format=GROUPED),
         "status": st.column_config.SelectboxColumn(t("upd.col.status_computed", lang), options=list(views.STATUSES),
                                                    format_func=status),
-        "actual": st.column_config.NumberColumn(_label("actual", lang), format="localized", min_value=0,
+        "actual": st.column_config.NumberColumn(_label("actual", lang), format=quantity["actual"], min_value=0,
                                                 help=t("upd.help.actual", lang)),
-        "budget_spent": st.column_config.NumberColumn(_label("budget_spent", lang), format="localized", min_value=0,
+        "budget_spent": st.column_config.NumberColumn(_label("budget_spent", lang), format=GROUPED, min_value=0,
                                                       help=t("upd.help.budget_spent", lang)),
         "reported_status": st.column_config.SelectboxColumn(t("upd.col.status", lang), options=list(views.STATUSES),
                                                             format_func=status, help=t("upd.help.status", lang)),
@@ -160,14 +177,15 @@ def progress_editor(data: UpdatePage, table: pd.DataFrame, lang: str, *, read_on
     key = editor_key(part)      # edits are kept by row position: each page is an editor of its own
     order = [c for c in ORDER if c != "agency_short" or data.several_agencies]
     height = 38 + 35 * min(max(len(part), 1), 15)
+    shown = with_draft(part)[list(COLUMNS)]
     edited = st.data_editor(
-        with_draft(part)[list(COLUMNS)], key=key, on_change=_capture, args=(key,), num_rows="fixed", hide_index=True,
-        disabled=True if read_only else list(READ_ONLY), column_config=_column_config(lang), column_order=order,
+        shown, key=key, on_change=_capture, args=(key,), num_rows="fixed", hide_index=True,
+        disabled=True if read_only else list(READ_ONLY), column_config=_column_config(lang, shown), column_order=order,
         width="stretch", height=height, placeholder="–")
     if data.pages > 1:
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.caption(t("ac.count", lang, total=format_count(data.total), page=data.page, pages=data.pages),
-                       width="content")
+            st.caption(t("ac.count", lang, total=format_count(data.total), page=format_count(data.page),
+                         pages=format_count(data.pages)), width="content")
             st.pagination(data.pages, key=_pager_key(pillar, agency))
     others = table[~table.index.isin(part.index)]
     return edited if others.empty else pd.concat([edited, with_draft(others)[list(COLUMNS)]])
@@ -237,7 +255,7 @@ def save_results(lang: str) -> None:
     outcomes, labels = st.session_state[RESULTS]
     saved = [labels.get(o.action_id, str(o.action_id)) for o in outcomes if o.status == "saved"]
     if saved:
-        st.success(t("upd.saved", lang, n=len(saved)) + "\n\n" + "\n".join(f"- {_md(s)}" for s in saved),
+        st.success(t("upd.saved", lang, n=format_count(len(saved))) + "\n\n" + "\n".join(f"- {_md(s)}" for s in saved),
                    icon=":material/check_circle:")
     if any(o.status == "unchanged" for o in outcomes) and not saved:
         st.info(t("upd.unchanged", lang), icon=":material/info:")

@@ -116,7 +116,7 @@ def unknown_agencies(preview: uploads.FilePreview, lang: str, key: str) -> None:
     st.markdown(f"**{t('up.unknown_title', lang)}**")
     if actor.role != "admin":
         for u in preview.unknown_agencies:
-            st.warning(md_escape(t("up.unknown_admin_only", lang, name=u.name_as_written, n=len(u.rows))))
+            st.warning(md_escape(t("up.unknown_admin_only", lang, name=u.name_as_written, n=format_count(len(u.rows)))))
         return
     agencies = uploads.template_agencies(get_store(), actor)
     names = dict(zip(agencies["code"], agencies["short_name"]))
@@ -124,7 +124,8 @@ def unknown_agencies(preview: uploads.FilePreview, lang: str, key: str) -> None:
         suggested = [c.code for c in u.suggestions if c.code in names]
         options = suggested + [c for c in names if c not in suggested]
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            code = st.selectbox(md_escape(t("up.unknown_name", lang, name=u.name_as_written, n=len(u.rows))),
+            code = st.selectbox(md_escape(t("up.unknown_name", lang, name=u.name_as_written,
+                                            n=format_count(len(u.rows)))),
                                 options, format_func=lambda c: f"{names[c]} ({c})", key=f"{key}_map_{j}", width=420)
             if st.button(t("up.map_save", lang), key=f"{key}_map_save_{j}", icon=":material/save:"):
                 mappings.map_agency_alias(get_store(), actor, u.name_as_written, code)

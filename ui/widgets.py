@@ -47,7 +47,7 @@ def status_badges(counts: dict[str, int], lang: str) -> None:
     """One badge per status with its count, in the order of the status life cycle."""
     with st.container(horizontal=True, gap="small"):
         for s in views.STATUSES:
-            st.badge(f"{t(f'status.{s}', lang)}: {counts.get(s, 0)}", color=STATUS_BADGE[s])
+            st.badge(f"{t(f'status.{s}', lang)}: {format_count(counts.get(s, 0))}", color=STATUS_BADGE[s])
 
 
 def predikat_badge(key: str | None, lang: str) -> None:
@@ -87,10 +87,22 @@ def pillar_card(summary: views.Summary, lang: str, on_open: Callable[[], None] |
             on_open()
 
 
-def kpi_card(kpi: views.KpiView, lang: str) -> None:
-    """A KPI's value against its target with its traffic light (and predikat for achievement)."""
-    with st.container(border=True):
-        st.metric(kpi.name, format_value(kpi.value, kpi.unit), help=kpi.description, **kpi_change(kpi, lang))
+KPI_CARD_WIDTH = 264   # px: two cards a row beside the sidebar on a 1024 px tablet, three at 1366 px
+
+
+def kpi_card(kpi: views.KpiView, lang: str, width: int | str = "stretch") -> None:
+    """A KPI's value against its target with its traffic light (and predikat for achievement).
+
+    The name is written above the figure, where it may wrap (a metric's own label is cut off at the
+    card's width: "Aksi terlambat atau perlu perhatian" on a tablet); the metric keeps it as its
+    hidden label.
+    """
+    from ui.common import md_escape
+
+    with st.container(border=True, width=width, height="stretch"):
+        st.markdown(md_escape(kpi.name), help=kpi.description)
+        st.metric(kpi.name, format_value(kpi.value, kpi.unit), label_visibility="collapsed",
+                  **kpi_change(kpi, lang))
         with st.container(horizontal=True, gap="small"):
             st.badge(t(f"rag.{kpi.status}", lang), color=RAG_BADGE.get(kpi.status, "gray"))
             if kpi.predikat:
@@ -260,9 +272,37 @@ def excel_download(df: pd.DataFrame | Callable[[], pd.DataFrame], cols: list[Col
 _figure_cache = st.cache_resource(show_spinner=False, max_entries=256)
 
 
+# Plotly's "plotly_white" as far as our charts (bars, lines, subplot titles) use it, written here: the named
+# template is read from a file holding every kind of trace and checked on first use, ~0.2-0.3 s of each cold
+# process (issue 7). White background, light grid, plotly's blue-grey text; bar and line colours are ours.
+_GRID = "#EBF0F8"
+_AXIS = dict(gridcolor=_GRID, linecolor=_GRID, ticks="", title=dict(standoff=15), zerolinecolor=_GRID,
+             automargin=True, zerolinewidth=2)
+_PATTERN = dict(fillmode="overlay", size=10, solidity=0.2)
+CHART_TEMPLATE = dict(
+    layout=dict(
+        autotypenumbers="strict", font=dict(color="#2a3f5f"), hovermode="closest", hoverlabel=dict(align="left"),
+        paper_bgcolor="white", plot_bgcolor="white", xaxis=_AXIS, yaxis=_AXIS, title=dict(x=0.05),
+        colorway=["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880",
+                  "#FF97FF", "#FECB52"],
+        shapedefaults=dict(line=dict(color="#2a3f5f")),
+        annotationdefaults=dict(arrowcolor="#2a3f5f", arrowhead=0, arrowwidth=1)),
+    data=dict(
+        bar=[dict(type="bar", error_x=dict(color="#2a3f5f"), error_y=dict(color="#2a3f5f"),
+                  marker=dict(line=dict(color="white", width=0.5), pattern=_PATTERN))],
+        scatter=[dict(type="scatter", fillpattern=_PATTERN)]),
+)
+
+
+# Axis ticks of counts and amounts written in full with a thousands dot (layout separators ",."): "44.703",
+# not plotly's "44.7k".
+WHOLE_TICKS = dict(separatethousands=True, exponentformat="none")
+
+
 def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.layout.template = CHART_TEMPLATE   # in place of Streamlit's default (update_layout would merge into it)
     fig.update_layout(
-        height=height, margin=dict(l=8, r=48, t=8, b=8), separators=",.", template="plotly_white",
+        height=height, margin=dict(l=8, r=48, t=8, b=8), separators=",.",
         font=dict(size=13), legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, title=None),
         bargap=0.25, hoverlabel=dict(font_size=13),
     )
@@ -286,13 +326,14 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], lang: str) -> go.Figure
     for s in views.STATUSES:
         counts = [c.get(s, 0) for _, c in rows]
         fig.add_bar(y=labels, x=counts, name=t(f"status.{s}", lang), orientation="h", marker_color=STATUS_HEX[s],
-                    text=[str(n) if n else "" for n in counts], textposition="inside", insidetextanchor="middle",
-                    hovertemplate="%{y}: %{x}<extra>" + t(f"status.{s}", lang) + "</extra>")
+                    text=[format_count(n) if n else "" for n in counts], textposition="inside",
+                    insidetextanchor="middle",
+                    hovertemplate="%{y}: %{x:,d}<extra>" + t(f"status.{s}", lang) + "</extra>")
     most = max((sum(c.values()) for _, c in rows), default=0)
     _layout(fig, 90 + 44 * len(rows))
     fig.update_layout(barmode="stack", legend=dict(traceorder="normal", y=1.02, yanchor="bottom"))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickformat="d", dtick=1 if most <= 10 else None, rangemode="tozero")
+    fig.update_xaxes(tickformat=",d", dtick=1 if most <= 10 else None, rangemode="tozero")
     return fig
 
 
@@ -320,6 +361,8 @@ def kpi_agency_chart(df: pd.DataFrame, unit: str, lang: str) -> go.Figure:
     if unit == "percent":
         fig.update_xaxes(range=[0, max(100, float(data["value"].max() or 0) * 1.05) if len(data) else 100],
                          ticksuffix="%")
+    else:
+        fig.update_xaxes(**WHOLE_TICKS)
     return _layout(fig, 80 + 28 * max(len(data), 1))
 
 
@@ -337,6 +380,8 @@ def trend_chart(df: pd.DataFrame, unit: str, lang: str, colour: str = "#1f5fa8")
         fig.update_xaxes(tickformat="%d/%m/%Y")
     if unit == "percent":
         fig.update_yaxes(ticksuffix="%", rangemode="tozero")
+    else:
+        fig.update_yaxes(**WHOLE_TICKS)
     return _layout(fig, 220)
 
 
