@@ -17,8 +17,9 @@ run: $(INSTALLED) $(DB)
 	SMARTCITY_DB="$(DB)" $(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost \
 		--server.headless true
 
+# The tests run in one process per core (pytest-xdist, at most 4), a test file's tests together.
 test: $(INSTALLED) browser
-	$(BIN)/python -m pytest tests --durations=25
+	$(BIN)/python -m pytest tests -n auto --maxprocesses 4 --dist loadfile --durations=25
 
 # Benchmarks at the scale of a whole province (issue 7): builds its data under bench/data/ (reused
 # while the builders are unchanged), prints one table and writes it to bench/results.md. < 10 min.

@@ -1,6 +1,8 @@
 """Shared fixtures: a fresh database path, and the demo database built once per test session."""
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -19,15 +21,29 @@ def tmp_db(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo database (every week of data/demo loaded), built once per session.
+    """The demo database (every week of data/demo loaded), built once per test run.
 
     Shared by every test that asks: a test that writes must work on a copy
-    (see `demo_db_copy`).
+    (see `demo_db_copy`). When pytest-xdist runs the tests in several processes, the first one
+    to ask builds it (under a file lock) in the run's shared temporary folder and the others wait.
     """
     from smartcity.demo import build_demo_db
 
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo_db(path)
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+        build_demo_db(path)
+        return path
+    shared = tmp_path_factory.getbasetemp().parent / "demo-shared"
+    shared.mkdir(exist_ok=True)
+    path, done = shared / "demo.duckdb", shared / "demo.done"
+    with open(shared / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not done.exists():
+                build_demo_db(path)
+                done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return path
 
 
