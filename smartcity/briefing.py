@@ -24,7 +24,7 @@ from smartcity.changes import KINDS
 from smartcity.domain import Pillar, Status
 from smartcity.errors import SmartCityError
 from smartcity.kpi import KpiDefinition, compute_kpis, load_kpis
-from smartcity.review import review_since
+from smartcity.review import changes_sql_since
 from smartcity.store import Store
 from smartcity.views import Filters, predikat, resolve_as_of
 
@@ -276,19 +276,26 @@ def _pillar_brief(key: str, row: dict | None, kpis: list[KpiDefinition]) -> Pill
         float(row["budget"]), float(row["budget_spent"]), {s: int(row[s]) for s in STATUSES})
 
 
+_CHANGE_COLUMNS = ["agency_short", "action_code", "activity", "pillar", "kind", "status_before", "status_after"]
+
+
 def _changes(store: Store, since: date | None, as_of: date, filters: Filters) -> Changes:
+    """review_since's changes in the filters' scope: their counts by kind and the first TOP_CHANGES
+    (worst first), counted and cut in the query (100,000 actions have ~80,000 changes: issue 7)."""
     if since is None:
-        return Changes(None, {}, pd.DataFrame(columns=["agency_short", "action_code", "activity", "pillar", "kind",
-                                                        "status_before", "status_after"]))
-    changes = review_since(store, since, as_of).changes
-    if filters.pillar:
-        changes = changes[changes["pillar"] == filters.pillar]
-    if filters.agency:
-        changes = changes[changes["agency_code"] == filters.agency]
-    counts = changes["kind"].value_counts()
-    top = changes.head(TOP_CHANGES)[["agency_short", "action_code", "activity", "pillar", "kind",
-                                     "status_before", "status_after"]].reset_index(drop=True)
-    return Changes(since, {k: int(counts[k]) for k in KINDS if k in counts.index}, top)
+        return Changes(None, {}, pd.DataFrame(columns=_CHANGE_COLUMNS))
+    sql, params = changes_sql_since(since, as_of, None, filters.agency, filters.pillar, store=store)
+    rows = store.query_df(f"""
+        SELECT {', '.join(_CHANGE_COLUMNS)}, kind_n, place FROM (
+            SELECT *, count(*) OVER (PARTITION BY kind) AS kind_n,
+                row_number() OVER (ORDER BY rank, agency_code, action_code) AS place,
+                row_number() OVER (PARTITION BY kind ORDER BY rank, agency_code, action_code) AS kind_place
+            FROM ({sql}))
+        WHERE place <= ? OR kind_place = 1
+        ORDER BY place""", [*params, TOP_CHANGES])
+    found = dict(zip(rows["kind"], rows["kind_n"]))
+    top = rows[rows["place"] <= TOP_CHANGES][_CHANGE_COLUMNS].reset_index(drop=True)
+    return Changes(since, {k: int(found[k]) for k in KINDS if k in found}, top)
 
 
 def briefing_data(store: Store, as_of: date | None = None, since: date | None = None,
