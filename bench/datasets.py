@@ -165,10 +165,16 @@ def fill_kpi_trend(path: str | Path) -> int:
     plausible trend for the KPI page's charts (their shape, not their numbers, is what costs).
     Returns the rows added (0 when earlier dates already have values or none are stored).
     """
+    from smartcity.history import history_grid
     from smartcity.store import open_store
 
     store = open_store(path)
     try:
+        # Those recomputes would have kept the history's figures of every date too (smartcity.history):
+        # keep them now (once; a read when kept), or a page's first cold run would pay for it.
+        latest = store.query_one("SELECT max(as_of) FROM progress")[0]
+        if latest is not None:
+            history_grid(store, latest)
         with store.transaction() as cur:
             dates = [r[0] for r in cur.execute("SELECT DISTINCT as_of FROM progress ORDER BY 1").fetchall()]
             stored = {r[0] for r in cur.execute("SELECT DISTINCT as_of FROM kpi_values").fetchall()}

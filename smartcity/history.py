@@ -10,14 +10,20 @@ of a date is kept for the dates until its next one (one pass over the snapshots)
 figures are summed per date, pillar and agency (history_grid, a few thousand rows), from which
 each breakdown and filter is made (breakdown). tests/test_history.py checks it against the
 macro per date.
+
+That pass still took 2.5-3.5 s at 5.2 million snapshots, on every cold page: the grid's rows are
+kept (history_figures) when the KPIs are recomputed after a write, and history_grid reads them
+(tests/test_history_kept.py checks them against the pass, computed_grid).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
 import pandas as pd
 
+from smartcity.errors import StoreError
 from smartcity.settings import setting
 from smartcity.store import STATUS_SQL, Store, measures_sql
 from smartcity.views import PILLARS, STATUSES, Filters, resolve_as_of
@@ -79,13 +85,22 @@ FROM measured
 
 # The figures per date, pillar and agency as sums and counts, so that any grouping of them (all,
 # per pillar, per agency; any filter) adds up to what _MEASURES gives over the actions themselves.
-_GRID_SQL = """
-WITH s AS ({states})
-SELECT state_date AS as_of, pillar, agency_code, count(*) AS actions,
+_FIGURES = """count(*) AS actions,
     sum(achievement_capped) AS achievement_sum, count(achievement_capped) AS achievement_n,
     sum(budget) AS budget, sum(budget_spent) AS budget_spent,
-    """ + ",\n    ".join(f"count(*) FILTER (WHERE status = '{s}') AS {s}" for s in STATUSES) + """
+    """ + ",\n    ".join(f"count(*) FILTER (WHERE status = '{s}') AS {s}" for s in STATUSES)
+_GRID_SQL = """
+WITH s AS ({states})
+SELECT state_date AS as_of, pillar, agency_code, """ + _FIGURES + """
 FROM s GROUP BY ALL"""
+
+
+def figures_sql(state: str) -> str:
+    """The query of one date's history_grid rows (without agency_short) from `state`, that date's
+    action_state rows (a table or a parenthesised query); its one parameter is the date. The KPIs'
+    recomputation (smartcity.kpi.recompute_kpis) keeps these, from the state it evaluates anyway."""
+    return f"SELECT ?::DATE AS as_of, pillar, agency_code, {_FIGURES} FROM {state} GROUP BY pillar, agency_code"
+
 
 # Actions per query: the query's memory grows with the snapshots it holds; the actions are taken
 # this many at a time and their sums added. At 100,000 actions x 52 dates (issue 7) one query over
@@ -117,7 +132,32 @@ class History:
 def history_grid(store: Store, as_of: date) -> pd.DataFrame:
     """Sums and counts per snapshot date (up to `as_of`), pillar and agency: as_of, pillar, agency_code,
     agency_short, actions, achievement_sum, achievement_n, budget, budget_spent and the status counts.
-    A few thousand rows at most (dates x pillars x agencies), from which `breakdown` makes a History."""
+    A few thousand rows at most (dates x pillars x agencies), from which `breakdown` makes a History.
+
+    Read from the figures kept when the KPIs were recomputed (history_figures) when they cover every
+    snapshot date up to `as_of`; otherwise (a database from before them, snapshots written without a
+    recomputation) computed over the snapshots (computed_grid), and kept when the store may be written."""
+    grid = _kept_grid(store, as_of)
+    if grid is None:
+        basis = figures_basis(store)     # before computing: a write meanwhile leaves the figures stale
+        grid = _computed_sums(store, as_of)
+        if not store.read_only:
+            dates = [r[0] for r in store.cursor().execute(
+                "SELECT DISTINCT as_of FROM progress WHERE as_of <= ?", [as_of]).fetchall()]
+            try:
+                with store.transaction() as cur:
+                    keep_figures(cur, grid, dates, basis)
+            except StoreError:
+                pass    # not kept this time (the figures are derived): shown all the same, kept by a later call
+    return _named(store, grid)
+
+
+def computed_grid(store: Store, as_of: date) -> pd.DataFrame:
+    """history_grid computed over the snapshots, every date in one pass (the reference of the kept figures)."""
+    return _named(store, _computed_sums(store, as_of))
+
+
+def _computed_sums(store: Store, as_of: date) -> pd.DataFrame:
     lo, hi = store.query_one("SELECT min(id), max(id) FROM actions")
     parts = []
     if lo is not None:
@@ -125,9 +165,12 @@ def history_grid(store: Store, as_of: date) -> pd.DataFrame:
                                                          late_gap=float(setting("late_gap"))))
         for start in range(lo, hi + 1, SLICE_ACTIONS):
             parts.append(store.query_df(sql, {"as_of": as_of, "lo": start, "hi": start + SLICE_ACTIONS - 1}))
-    grid = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_GRID_COLUMNS[:-1])
+    grid = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=KEPT_COLUMNS)
     # An agency's actions may fall in two slices: add their sums (min_count: no budget stays no budget).
-    grid = grid.groupby(["as_of", "pillar", "agency_code"], as_index=False, sort=False).sum(min_count=1)
+    return grid.groupby(["as_of", "pillar", "agency_code"], as_index=False, sort=False).sum(min_count=1)
+
+
+def _named(store: Store, grid: pd.DataFrame) -> pd.DataFrame:
     names = store.query_df("SELECT code AS agency_code, short_name AS agency_short FROM agencies")
     grid = grid.merge(names, on="agency_code", how="left")
     grid["agency_short"] = grid["agency_short"].fillna(grid["agency_code"])
@@ -137,6 +180,61 @@ def history_grid(store: Store, as_of: date) -> pd.DataFrame:
 
 _GRID_COLUMNS = ["as_of", "pillar", "agency_code", "actions", "achievement_sum", "achievement_n", "budget",
                  "budget_spent", *STATUSES, "agency_short"]
+KEPT_COLUMNS = _GRID_COLUMNS[:-1]    # the columns of history_figures
+_COUNTS = ["actions", "achievement_n", *STATUSES]
+
+
+# -- the kept figures (history_figures, history_dates) -----------------------------------------------
+# The figures of a date d follow from the snapshots and uploads dated on or before d only, so the
+# grid up to X is the kept rows dated on or before X. They are trusted when history_dates names
+# every snapshot date up to X, judged by the status gaps in force, and when no snapshot or upload
+# was written since they were kept without them being kept again (the basis: the highest snapshot
+# id and the number of upload reports, which every such write raises; kept in meta).
+
+def figures_basis(store: Store) -> str:
+    """What the snapshots are now, as the kept figures record it: highest progress id / upload reports."""
+    top, covers = store.query_one("SELECT (SELECT max(id) FROM progress), (SELECT count(*) FROM upload_agencies)")
+    return f"{top}/{covers}"
+
+
+def _gaps() -> list[float]:
+    return [float(setting("at_risk_gap")), float(setting("late_gap"))]
+
+
+def keep_figures(cur, figures: pd.DataFrame, dates: list[date], basis: str) -> None:
+    """Replace the kept figures of `dates` by `figures` (rows of those dates with KEPT_COLUMNS), in the
+    caller's transaction, and record `basis` (figures_basis before they were computed)."""
+    if dates:
+        marks = ", ".join("?" for _ in dates)
+        cur.execute(f"DELETE FROM history_figures WHERE as_of IN ({marks})", dates)
+        cur.execute(f"DELETE FROM history_dates WHERE as_of IN ({marks})", dates)
+        cur.execute("INSERT INTO history_dates SELECT unnest(?::DATE[]), ?, ?, now()::TIMESTAMP", [dates, *_gaps()])
+    if len(figures):
+        new_figures = figures[KEPT_COLUMNS]
+        cur.register("new_figures", new_figures)
+        try:
+            cur.execute(f"INSERT INTO history_figures SELECT as_of::DATE, {', '.join(KEPT_COLUMNS[1:])} FROM new_figures")
+        finally:
+            cur.unregister("new_figures")
+    cur.execute("INSERT OR REPLACE INTO meta VALUES ('history_basis', ?)", [basis])
+
+
+def _kept_grid(store: Store, as_of: date) -> pd.DataFrame | None:
+    """The kept figures up to `as_of`, or None when they do not cover it (see above)."""
+    try:
+        missing, kept_basis = store.query_one(
+            """SELECT (SELECT count(*) FROM (SELECT DISTINCT as_of FROM progress WHERE as_of <= $as_of) p
+                       LEFT JOIN history_dates h USING (as_of)
+                       WHERE h.as_of IS NULL OR h.at_risk_gap <> $at_risk_gap OR h.late_gap <> $late_gap),
+                      (SELECT value FROM meta WHERE key = 'history_basis')""",
+            dict(zip(("as_of", "at_risk_gap", "late_gap"), [as_of, *_gaps()])))
+    except duckdb.CatalogException:    # a read-only database from before the kept figures
+        return None
+    if missing or kept_basis != figures_basis(store):
+        return None
+    grid = store.query_df(f"SELECT {', '.join(KEPT_COLUMNS)} FROM history_figures WHERE as_of <= ?", [as_of])
+    grid[_COUNTS] = grid[_COUNTS].astype("int64")
+    return grid
 
 
 def breakdown(grid: pd.DataFrame, as_of: date | None, filters: Filters, by: str = "all") -> History:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -303,25 +304,39 @@ def compute_kpis(store: Store, as_of: date, kpis: list[KpiDefinition], known: da
     """
     if not kpis:
         return []
-    parts, bind = [], [as_of]
-    for i, kpi in enumerate(kpis):
-        sql, params = kpi_sql(kpi)
-        if sql.count(_STATE_CALL) != 1:
-            raise AssertionError(f"kpi_sql must read {_STATE_CALL} exactly once")
-        sql = sql.replace(_STATE_CALL, "kpi_state")
-        parts.append(f"SELECT {i} AS kpi_index, * FROM ({sql}) AS k(scope_type, scope_key, value, n)")
-        # FILTER params come first in each SELECT list, then the pillar; the date is the CTE's.
-        bind += params if kpi.pillar == "all" else [*params, kpi.pillar]
+    union, bind = _kpis_sql(kpis)
+    bind = [as_of, *bind]
     if known is not None:  # as known at that moment (see views.known_at): the state's macro with `known`
         bind.insert(1, known)
     state_call = _STATE_CALL if known is None else "action_state(?::DATE, known := ?::TIMESTAMP)"
-    query = (f"WITH kpi_state AS MATERIALIZED (SELECT {', '.join(FIELDS)} FROM {state_call})\n"
-             + "\nUNION ALL\n".join(parts))
+    query = f"WITH {_STATE_TABLE} AS MATERIALIZED (SELECT {', '.join(FIELDS)} FROM {state_call})\n" + union
     cur = store.cursor()
     try:
         found = cur.execute(query, bind).fetchall()
     finally:
         cur.close()
+    return _kpi_rows(found, kpis, as_of)
+
+
+# The name under which the KPIs' queries read the state (a CTE in compute_kpis, a table in recompute_kpis).
+_STATE_TABLE = "kpi_state"
+
+
+def _kpis_sql(kpis: list[KpiDefinition]) -> tuple[str, list]:
+    """Every KPI's SELECT over the state `kpi_state`, stacked with UNION ALL, and their parameters."""
+    parts, bind = [], []
+    for i, kpi in enumerate(kpis):
+        sql, params = kpi_sql(kpi)
+        if sql.count(_STATE_CALL) != 1:
+            raise AssertionError(f"kpi_sql must read {_STATE_CALL} exactly once")
+        sql = sql.replace(_STATE_CALL, _STATE_TABLE)
+        parts.append(f"SELECT {i} AS kpi_index, * FROM ({sql}) AS k(scope_type, scope_key, value, n)")
+        # FILTER params come first in each SELECT list, then the pillar.
+        bind += params if kpi.pillar == "all" else [*params, kpi.pillar]
+    return "\nUNION ALL\n".join(parts), bind
+
+
+def _kpi_rows(found: list[tuple], kpis: list[KpiDefinition], as_of: date) -> list[tuple]:
     rows = []
     for i, scope_type, scope_key, value, n in sorted(found, key=lambda r: r[0]):
         kpi = kpis[i]
@@ -333,16 +348,31 @@ def compute_kpis(store: Store, as_of: date, kpis: list[KpiDefinition], known: da
 
 
 def recompute_kpis(store: Store, since: date | None = None, kpis: list[KpiDefinition] | None = None) -> int:
-    """Recompute and store every KPI for every snapshot date on or after `since` (all when None).
+    """Recompute and store every KPI for every snapshot date on or after `since` (all when None),
+    and the history's figures of those dates (smartcity.history.keep_figures).
 
-    Values for a date are replaced as a whole in one transaction (they are derived data).
-    Returns the number of rows written.
+    Values for a date are replaced as a whole in one transaction (they are derived data). The state
+    of each date is evaluated once, into a temporary table both the KPIs and the figures read.
+    Returns the number of KPI rows written.
     """
+    from smartcity.history import figures_basis, figures_sql, keep_figures  # history builds on views, on this
+
     kpis = kpis if kpis is not None else load_kpis(store=store)
+    basis = figures_basis(store)       # before computing: a write meanwhile leaves the figures stale
     dates = [d for d in snapshot_dates(store) if since is None or d >= since]
-    rows = []
-    for d in dates:
-        rows += compute_kpis(store, d, kpis)
+    union, bind = _kpis_sql(kpis) if kpis else ("", [])
+    rows, figures = [], []
+    cur = store.cursor()
+    try:
+        for d in dates:
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE {_STATE_TABLE} AS SELECT {', '.join(FIELDS)} "
+                        f"FROM {_STATE_CALL}", [d])
+            if kpis:
+                rows += _kpi_rows(cur.execute(union, bind).fetchall(), kpis, d)
+            figures.append(cur.execute(figures_sql(_STATE_TABLE), [d]).df())
+        cur.execute(f"DROP TABLE IF EXISTS {_STATE_TABLE}")
+    finally:
+        cur.close()
     now = datetime.now()
     with store.transaction() as cur:
         if dates:
@@ -354,6 +384,7 @@ def recompute_kpis(store: Store, since: date | None = None, kpis: list[KpiDefini
                 """INSERT INTO kpi_values SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),
                        unnest(?::DATE[]), unnest(?::DOUBLE[]), unnest(?::DOUBLE[]), unnest(?::VARCHAR[]),
                        unnest(?::INTEGER[]), unnest(?::TIMESTAMP[])""", columns)
+        keep_figures(cur, pd.concat(figures, ignore_index=True) if figures else pd.DataFrame(), dates, basis)
         store.bump_version(cur)
     return len(rows)
 

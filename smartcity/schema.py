@@ -252,4 +252,32 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE progress ADD COLUMN IF NOT EXISTS budget_spent_q3 DOUBLE;
     ALTER TABLE progress ADD COLUMN IF NOT EXISTS budget_spent_q4 DOUBLE;
     """),
+    (8, """
+    -- The history's figures (smartcity.history.history_grid) per snapshot date, pillar and agency, kept
+    -- when the KPIs are recomputed, so that the history of every date is read, not computed (issue 7).
+    -- Derived data, like kpi_values: a date's rows are replaced as a whole.
+    CREATE TABLE history_figures (
+        as_of DATE NOT NULL,
+        pillar VARCHAR NOT NULL,
+        agency_code VARCHAR NOT NULL,
+        actions INTEGER NOT NULL,
+        achievement_sum DOUBLE,
+        achievement_n INTEGER NOT NULL,
+        budget DOUBLE,
+        budget_spent DOUBLE,
+        not_started INTEGER NOT NULL,
+        on_track INTEGER NOT NULL,
+        at_risk INTEGER NOT NULL,
+        late INTEGER NOT NULL,
+        done INTEGER NOT NULL
+    );
+    -- The dates whose figures history_figures holds (a date may have none: no action on it), with the
+    -- status gaps they were judged by (settings at_risk_gap and late_gap: other gaps, other statuses).
+    CREATE TABLE history_dates (
+        as_of DATE PRIMARY KEY,
+        at_risk_gap DOUBLE NOT NULL,
+        late_gap DOUBLE NOT NULL,
+        computed_at TIMESTAMP NOT NULL
+    );
+    """),
 ]

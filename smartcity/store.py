@@ -207,6 +207,11 @@ class Store:
             self._seed_agencies()
 
     # -- connection --------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        """Whether the database was opened read-only (nothing can be written, not even derived data)."""
+        return self._read_only
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for this thread (DuckDB connections are not shared across threads)."""
         return self._conn.cursor()

@@ -107,7 +107,7 @@ def _first_changes(store: Store, filters: Filters, since: date, as_of: date, sta
     """Each agency's counts by kind and its first CHANGES_SHOWN changes, agencies worst news first
     (review.by_agency's order). Counted and cut in the query: of each agency it returns the rows
     shown and, for the count of each kind, one row carrying it (kind_n)."""
-    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar)
+    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar, store=store)
     rows = store.query_df(f"""
         SELECT * FROM (
             SELECT *, count(*) OVER (PARTITION BY agency_code, kind) AS kind_n,
@@ -137,7 +137,7 @@ def every_change(store: Store, filters: Filters, since: date, as_of: date,
                  stalled_weeks: int = DEFAULT_STALLED_WEEKS) -> pd.DataFrame:
     """Every change in scope between `since` and `as_of`, agency by agency (worst news first), each
     agency's worst first: what the page's changes show, whole (for the Excel download)."""
-    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar)
+    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar, store=store)
     rows = store.query_df(f"SELECT * EXCLUDE (rank) FROM ({sql}) ORDER BY rank, agency_code, action_code", params)
     groups = by_agency(rows)
     return pd.concat(groups, ignore_index=True) if groups else rows
@@ -168,8 +168,8 @@ def decision_actions(store: Store, filters: Filters, agency_code: str) -> pd.Dat
         return pd.DataFrame(columns=["action_id", "action_code", "activity"])
     where, params = _scope_sql(filters)
     return store.query_df(
-        f"""SELECT action_id, action_code, activity FROM action_state(?::DATE)
-            WHERE agency_code = ? {where} ORDER BY action_code""", [as_of, agency_code, *params])
+        f"""SELECT action_id, action_code, activity FROM {store.state_sql(as_of)}
+            WHERE agency_code = ? {where} ORDER BY action_code""", [agency_code, *params])
 
 
 def weekly_review(store: Store, filters: Filters, since: date | None = None,
@@ -186,8 +186,8 @@ def weekly_review(store: Store, filters: Filters, since: date | None = None,
     since = since if since in choices else previous_snapshot(store, as_of)
     agencies = _first_changes(store, filters, since, as_of, stalled_weeks) if since is not None else []
     where, params = _scope_sql(filters)
-    in_scope = set(store.query_df(f"SELECT DISTINCT agency_code FROM action_state(?::DATE) WHERE true {where}",
-                                  [as_of, *params])["agency_code"])
+    in_scope = set(store.query_df(f"SELECT DISTINCT agency_code FROM {store.state_sql(as_of)} WHERE true {where}",
+                                  params)["agency_code"])
     silent = agencies_not_reported(store, as_of)
     silent = silent[silent["agency_code"].isin(in_scope)].reset_index(drop=True)
     missing, missing_total = first_missing_reasons(store, as_of, filters.agency, filters.pillar, ROWS_SHOWN)

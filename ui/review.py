@@ -15,6 +15,7 @@ button's callback, which clears the draft on success and leaves a message for th
 """
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable
 from datetime import date
@@ -447,30 +448,62 @@ def _colours(data: History) -> dict[str, str]:
     return {k: palette[i % len(palette)] for i, k in enumerate(keys)}
 
 
-def _tick(d: date, dates: list[date], lang: str) -> str:
-    """'7 Okt 2024', or '7 Okt' when every date is in the same year (a narrower axis)."""
-    text = format_date(d, lang)
-    return text.rsplit(" ", 1)[0] if len({x.year for x in dates}) == 1 else text
+def _ticks(dates: list[date], lang: str) -> dict[date, str]:
+    """Each date's label on the axis: '7 Okt 2024', or '7 Okt' when every date is in the same year (a narrower axis)."""
+    one_year = len({x.year for x in dates}) == 1
+    return {d: format_date(d, lang).rsplit(" ", 1)[0] if one_year else format_date(d, lang) for d in dates}
+
+
+# The history's figures are written as plain dicts and wrapped without plotly's validation of every
+# property: validating them took ~0.3 s for the three charts per pillar at a page's first run, and
+# seconds per agency (30 agencies: 150 bar traces; issue 7). The layout starts from ui.widgets._layout's
+# (validated once per process) and make_subplots' grid; tests/test_review_charts.py checks that plotly's
+# validation of the same dicts changes nothing.
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+_BASE_LAYOUT: dict = {}
+
+
+def _base_layout(height: int) -> dict:
+    """ui.widgets._layout's layout (the house style) as a dict, at `height`."""
+    if not _BASE_LAYOUT:
+        _BASE_LAYOUT.update(_layout(go.Figure(), 100).to_plotly_json()["layout"])
+    layout = copy.deepcopy(_BASE_LAYOUT)
+    layout["height"] = height
+    return layout
+
+
+def _axes(layout: dict, prefix: str, **props) -> None:
+    """Set `props` on every axis of the layout named `prefix` (xaxis, xaxis2, ...): as update_xaxes does."""
+    names = [k for k in layout if k == prefix or (k.startswith(prefix) and k[len(prefix):].isdigit())] or [prefix]
+    for name in names:
+        layout.setdefault(name, {}).update(props)
 
 
 def history_lines(data: History, column: str, lang: str) -> go.Figure:
     """One line per group of `column` (percent) over the snapshot dates."""
-    fig = go.Figure()
     colours = _colours(data)
+    ticks = _ticks(data.dates, lang)
+    traces = []
     for key, rows in data.rows.groupby("key", sort=False):
         name = _label(_group_name(data, key, rows["label"].iloc[0], lang))
         values = rows[column]
-        fig.add_scatter(x=[_tick(d, data.dates, lang) for d in rows["as_of"]], y=values, name=name,
-                        mode="lines+markers", line_color=colours[key],
-                        text=[format_number(round(v, 1), 1) + "%" if not is_missing(v) else "–" for v in values],
-                        hovertemplate="%{x} · " + name + ": %{text}<extra></extra>")
-    fig.update_xaxes(type="category", categoryorder="array",
-                     categoryarray=[_tick(d, data.dates, lang) for d in data.dates])
-    fig.update_yaxes(ticksuffix="%", rangemode="tozero")
-    _layout(fig, 380 if data.by == "agency" else 320)
+        traces.append(dict(
+            type="scatter", x=[ticks[d] for d in rows["as_of"]], y=values.to_numpy(), name=name,
+            mode="lines+markers", line=dict(color=colours[key]),
+            text=[format_number(round(v, 1), 1) + "%" if not is_missing(v) else "–" for v in values],
+            hovertemplate="%{x} · " + name + ": %{text}<extra></extra>"))
+    layout = _base_layout(380 if data.by == "agency" else 320)
+    _axes(layout, "xaxis", type="category", categoryorder="array",
+          categoryarray=list(ticks.values()))
+    _axes(layout, "yaxis", ticksuffix="%", rangemode="tozero")
     # The legend above the plot: below it, two rows of agencies would cover the dates.
-    fig.update_layout(showlegend=data.by != "all", legend=dict(y=1.02, yanchor="bottom", traceorder="normal"))
-    return fig
+    layout["showlegend"] = data.by != "all"
+    layout["legend"].update(y=1.02, yanchor="bottom", traceorder="normal")
+    return _figure(traces, layout)
 
 
 def status_history(data: History, lang: str) -> go.Figure:
@@ -480,23 +513,29 @@ def status_history(data: History, lang: str) -> go.Figure:
     rows_n = math.ceil(len(keys) / columns)
     height = 120 + (300 if len(keys) == 1 else 200) * rows_n
     labels = dict(zip(data.rows["key"], data.rows["label"]))
-    fig = make_subplots(rows=rows_n, cols=columns, shared_yaxes=True, vertical_spacing=70 / height,
-                        horizontal_spacing=0.04,
-                        subplot_titles=[_label(_group_name(data, k, labels[k], lang)) for k in keys]
-                        if data.by != "all" else None)
+    ticks = _ticks(data.dates, lang)
+    grid = make_subplots(rows=rows_n, cols=columns, shared_yaxes=True, vertical_spacing=70 / height,
+                         horizontal_spacing=0.04,
+                         subplot_titles=[_label(_group_name(data, k, labels[k], lang)) for k in keys]
+                         if data.by != "all" else None)
+    traces = []
     for i, key in enumerate(keys):
         rows = data.rows[data.rows["key"] == key]
-        r, c = i // columns + 1, i % columns + 1
-        x = [_tick(d, data.dates, lang) for d in rows["as_of"]]
+        axis = "" if i == 0 else str(i + 1)        # make_subplots numbers the cells row by row
+        x = [ticks[d] for d in rows["as_of"]]
         for s in views.STATUSES:
-            fig.add_bar(x=x, y=rows[s], name=t(f"status.{s}", lang), marker_color=STATUS_HEX[s], legendgroup=s,
-                        showlegend=i == 0, row=r, col=c,
-                        hovertemplate="%{x}: %{y}<extra>" + t(f"status.{s}", lang) + "</extra>")
-    _layout(fig, height)
+            traces.append(dict(type="bar", x=x, y=rows[s].to_numpy(), name=t(f"status.{s}", lang),
+                               marker=dict(color=STATUS_HEX[s]), legendgroup=s, showlegend=i == 0,
+                               hovertemplate="%{x}: %{y}<extra>" + t(f"status.{s}", lang) + "</extra>",
+                               xaxis="x" + axis, yaxis="y" + axis))
+    layout = _base_layout(height)
+    for name, value in grid.layout.to_plotly_json().items():
+        if name != "template":
+            layout[name] = value
     top = 90   # px above the plots: the legend, then the first row's titles
-    fig.update_layout(barmode="stack", margin=dict(t=top),
-                      legend=dict(y=1 + (top - 30) / (height - top - 8), yanchor="bottom", traceorder="normal"))
-    fig.update_xaxes(type="category", categoryorder="array",
-                     categoryarray=[_tick(d, data.dates, lang) for d in data.dates])
-    fig.update_yaxes(tickformat="d", rangemode="tozero")
-    return fig
+    layout.update(barmode="stack", margin={**layout["margin"], "t": top})
+    layout["legend"].update(y=1 + (top - 30) / (height - top - 8), yanchor="bottom", traceorder="normal")
+    _axes(layout, "xaxis", type="category", categoryorder="array",
+          categoryarray=list(ticks.values()))
+    _axes(layout, "yaxis", tickformat="d", rangemode="tozero")
+    return _figure(traces, layout)
