@@ -1,7 +1,7 @@
 """The sections of the Briefing Bupati page, drawn from a smartcity.briefing.Briefing.
 
 Made for a projector and a tablet (1024x768 and up): big figures, few words, nothing wider
-than the screen. The words and the figures are the exports' own (smartcity.charts_static), so
+than the screen. The words and the figures are the exports' own (smartcity.briefing_text), so
 the screen and the PDF/PPTX say the same thing. User text goes through md_escape or a table.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from smartcity.briefing import MIME_TYPES, Briefing, KpiBrief, Measure, PillarBrief, export_bytes
-from smartcity.charts_static import change_text, kpi_change, kpi_target, pct, plain, reason_text
+from smartcity.briefing_text import change_text, kpi_change, kpi_target, pct, plain, reason_text
 from smartcity.formatting import MISSING, format_count, format_date, format_percent, format_rupiah, format_value
 from smartcity.i18n import t
 from ui.common import md_escape
