@@ -6,7 +6,8 @@
     .venv/bin/python -m bench.profile warm NAME     a page's warm run under cProfile
 
 Run `make bench` first: it builds the data sets this reads from bench/data/. BENCH_PROFILE_DB=PATH
-profiles the pages on another database (say the 2,000-action one of `python -m bench.run --quick`).
+profiles the pages on another database (say the 2,000-action one of `python -m bench.run --quick`);
+BENCH_PROFILE_INGEST_DB=PATH puts the ingest profile's scratch database there instead of bench/data/.
 """
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def ingest() -> None:
     from smartcity.store import open_store
 
     path = _data("xlsx")
-    db = DATA / "profile-ingest.duckdb"
+    db = Path(os.environ.get("BENCH_PROFILE_INGEST_DB", DATA / "profile-ingest.duckdb"))  # bench/data may be shared
     db.unlink(missing_ok=True)
     store = open_store(db)
     content = path.read_bytes()
