@@ -89,6 +89,7 @@ class TreeMemory:
 
 
 def ingest(file: str, db: str) -> None:
+    from smartcity import checkpoint
     from smartcity.pipeline import load_file
     from smartcity.store import open_store
 
@@ -107,6 +108,9 @@ def ingest(file: str, db: str) -> None:
         start = time.perf_counter()
         outcome = load_file(store, content, Path(file).name, AS_OF)
         seconds = time.perf_counter() - start
+        # A large upload is checkpointed into the file after load_file has answered (smartcity.checkpoint):
+        # not in the time, which is the upload's wait, but in the memory, which the process needs.
+        checkpoint.wait()
     store.close()
     _emit(seconds=[seconds], status=outcome.status, rows_loaded=outcome.rows_loaded,
           rows_rejected=outcome.rows_rejected, problems=[pr.key for pr in outcome.problems[:3]], peak_mb=memory.peak_mb,

@@ -16,6 +16,7 @@ import pandas as pd
 
 from smartcity.audit import record
 from smartcity.auth import SYSTEM_ACTOR, Actor, require_agency_write
+from smartcity.checkpoint import checkpoint_later
 from smartcity.domain import FIELDS_BY_NAME
 from smartcity.ingest.columns import SheetColumns
 from smartcity.ingest.isolate import ingest_isolated, inspect_columns_isolated
@@ -95,12 +96,14 @@ def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: 
     early, result = _prepare(store, content, file_name, actor, profile)
     if early:
         return early
-    with store.transaction() as cur:
-        outcome = _write(cur, store, content, result, as_of, actor)
-    if recompute and outcome.status == "loaded":
-        from smartcity.kpi import recompute_kpis
+    # A large file's rows are checkpointed into the database file after the answer, not in the commit.
+    with checkpoint_later(store, rows=0 if result.rejected_whole else len(result.actions)):
+        with store.transaction() as cur:
+            outcome = _write(cur, store, content, result, as_of, actor)
+        if recompute and outcome.status == "loaded":
+            from smartcity.kpi import recompute_kpis
 
-        recompute_kpis(store, since=as_of)
+            recompute_kpis(store, since=as_of)
     return outcome
 
 
