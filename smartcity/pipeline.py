@@ -16,6 +16,7 @@ import pandas as pd
 
 from smartcity.audit import record
 from smartcity.auth import SYSTEM_ACTOR, Actor, require_agency_write
+from smartcity.checkpoint import checkpoint_later
 from smartcity.domain import FIELDS_BY_NAME
 from smartcity.ingest.columns import SheetColumns
 from smartcity.ingest.isolate import ingest_isolated, inspect_columns_isolated
@@ -95,12 +96,14 @@ def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: 
     early, result = _prepare(store, content, file_name, actor, profile)
     if early:
         return early
-    with store.transaction() as cur:
-        outcome = _write(cur, store, content, result, as_of, actor)
-    if recompute and outcome.status == "loaded":
-        from smartcity.kpi import recompute_kpis
+    # A large file's rows are checkpointed into the database file after the answer, not in the commit.
+    with checkpoint_later(store, rows=0 if result.rejected_whole else len(result.actions)):
+        with store.transaction() as cur:
+            outcome = _write(cur, store, content, result, as_of, actor)
+        if recompute and outcome.status == "loaded":
+            from smartcity.kpi import recompute_kpis
 
-        recompute_kpis(store, since=as_of)
+            recompute_kpis(store, since=as_of)
     return outcome
 
 
@@ -238,11 +241,8 @@ def _write(cur, store: Store, content: bytes, result: IngestResult, as_of: date,
     status = "rejected" if result.rejected_whole else "loaded"
     rows_loaded = 0 if result.rejected_whole else len(result.actions)
     agencies = _agency_codes(result.actions)
-    upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
-    cur.execute(
-        "INSERT INTO upload_files SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM upload_files WHERE sha256 = ?)",
-        [result.sha256, content, len(content), datetime.now(), result.sha256],
-    )
+    upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchall()[0][0]  # all: the cursor is then free
+    _insert_file(cur, result.sha256, content)
     cur.execute(
         "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [upload_id, result.file_name, result.sha256, len(content), actor.username, datetime.now(), as_of,
@@ -260,6 +260,22 @@ def _write(cur, store: Store, content: bytes, result: IngestResult, as_of: date,
     store.bump_version(cur)
     return UploadOutcome(result.file_name, status, upload_id, rows_loaded, len(result.rejected),
                          problems=result.all_problems(), warnings=list(result.warnings), result=result)
+
+
+def _insert_file(cur, sha256: str, content: bytes) -> None:
+    """Keep the file's bytes (once per content hash). They are handed to DuckDB as an Arrow column:
+    bound as a query parameter, the 10 MB of a 100,000-row file took ~0.25 s to convert."""
+    import pyarrow as pa
+
+    cur.register("incoming_file", pa.table({"content": pa.array([content], pa.binary())}))
+    try:
+        cur.execute(
+            """INSERT INTO upload_files SELECT ?, content, ?, ? FROM incoming_file
+               WHERE NOT EXISTS (SELECT 1 FROM upload_files WHERE sha256 = ?)""",
+            [sha256, len(content), datetime.now(), sha256],
+        )
+    finally:
+        cur.unregister("incoming_file")
 
 
 def _insert_problems(cur, upload_id: int, result: IngestResult) -> None:

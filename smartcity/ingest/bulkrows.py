@@ -12,6 +12,7 @@ pillar or agency of the rows below and messages are word for word those of the o
 from __future__ import annotations
 
 import datetime as dt
+from itertools import repeat
 
 import numpy as np
 import pyarrow as pa
@@ -165,22 +166,18 @@ class _Columns:
             self._mark(pc.is_valid(raw))
             return pa.nulls(self.n, pa.string())
         raw = pc.cast(raw, pa.string())
-        data = raw.buffers()[2]
-        data = data.to_pybytes() if data is not None else b""
-        if any(ch in data for ch in _BAD_CHARS):  # rare (found at memchr speed): then a regex per row
-            self._mark(pc.match_substring_regex(raw, _TEXT_BAD))
-        text = pc.utf8_trim_whitespace(raw)
-        self._mark(pc.starts_with(text, "'"))
-        length = pc.utf8_length(text)
-        if (pc.max(length).as_py() or 0) > MAX_TEXT:
-            self._mark(pc.greater(length, MAX_TEXT))
-        # "-", "n/a", "null" ... (TEXT_BLANKS) in any case: lower-cased only where the text is that short
-        short = np.flatnonzero(_bools(pc.less_equal(length, 14)))
-        blank = _bools(pc.equal(text, ""))
-        if len(short):
-            lowered = pc.utf8_lower(pc.take(text, pa.array(short)))
-            blank[short] |= _bools(pc.is_in(lowered, value_set=pa.array(sorted(TEXT_BLANKS))))
-        return pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text)
+        # Most columns hold few distinct texts (agency, pillar, unit, status, owner...): the rules then
+        # run once per distinct text, and their results are spread over the rows (the same values).
+        encoded = pc.dictionary_encode(raw)
+        if len(encoded.dictionary) * 4 <= self.n:
+            text, bad = _text_rules(encoded.dictionary)
+            if bad.any():
+                self._mark(pc.take(pa.array(bad), encoded.indices))
+            return pc.take(text, encoded.indices)
+        text, bad = _text_rules(raw)
+        if bad.any():
+            self.bad |= bad
+        return text
 
     def _derive(self) -> None:
         """The row reader's derived values and rules (RowReader._pillar .. _warnings), as masks."""
@@ -234,6 +231,28 @@ class _Columns:
             self._mark(pc.greater(v["budget_spent"], v["budget"]))
         target = v["target"]
         self._mark(pc.and_(pc.greater(target, 0), pc.greater(v["actual"], pc.multiply(target, 2))))
+
+
+def _text_rules(raw: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """(each text trimmed, None for a blank; the texts the row reader must judge: control characters,
+    a leading apostrophe, longer than MAX_TEXT), value by value, as RowReader reads a text cell."""
+    bad = np.zeros(len(raw), dtype=bool)
+    data = raw.buffers()[2]
+    data = data.to_pybytes() if data is not None else b""
+    if any(ch in data for ch in _BAD_CHARS):  # rare (found at memchr speed): then a regex per row
+        bad |= _bools(pc.match_substring_regex(raw, _TEXT_BAD))
+    text = pc.utf8_trim_whitespace(raw)
+    bad |= _bools(pc.starts_with(text, "'"))
+    length = pc.utf8_length(text)
+    if (pc.max(length).as_py() or 0) > MAX_TEXT:
+        bad |= _bools(pc.greater(length, MAX_TEXT))
+    # "-", "n/a", "null" ... (TEXT_BLANKS) in any case: lower-cased only where the text is that short
+    short = np.flatnonzero(_bools(pc.less_equal(length, 14)))
+    blank = _bools(pc.equal(text, ""))
+    if len(short):
+        lowered = pc.utf8_lower(pc.take(text, pa.array(short)))
+        blank[short] |= _bools(pc.is_in(lowered, value_set=pa.array(sorted(TEXT_BLANKS))))
+    return pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text), bad
 
 
 def _known(value):
@@ -307,18 +326,21 @@ def _walk(sheet, table, reader, state, step, columns: _Columns) -> pa.Table | No
     materialise = _Rows(columns.data, start)
     settled, contexts, ctx_list = [], [], [state.ctx]
 
-    def settle(rows: np.ndarray) -> None:
+    def settle(first: int, end: int) -> None:
+        """Rows first..end-1 (0-based below the header) settled."""
         nonlocal code_list
-        if not len(rows):
+        if end <= first:
             return
         if code_list is None:
             code_list = codes.to_pylist()
-        seen.update((code_list[i], (sheet_name, start + i + 1)) for i in rows.tolist())
+        # code -> (sheet, row number), as the row reader registers them; zip and range run in C
+        seen.update(zip(code_list[first:end], zip(repeat(sheet_name), range(start + first + 1, start + end + 1))))
         if state.ctx is not ctx_list[-1]:
             ctx_list.append(state.ctx)
+        rows = np.arange(first, end)
         settled.append(rows)
         contexts.append(np.full(len(rows), len(ctx_list) - 1))
-        total = float(budgets[rows].sum())
+        total = float(budgets[first:end].sum())
         totals.rows_since += len(rows)
         totals.since += total
         totals.sheet_sum += total
@@ -335,10 +357,10 @@ def _walk(sheet, table, reader, state, step, columns: _Columns) -> pa.Table | No
                 lacking |= pillar_missing[position:k]
             cut = position
             for i in (stretch[lacking].tolist() if lacking.any() else []):
-                settle(np.arange(cut, i))
+                settle(cut, i)
                 step(start + i, materialise(i))
                 cut = i + 1
-            settle(np.arange(cut, k))
+            settle(cut, k)
         if k < n:
             step(start + k, materialise(k))
         position = k + 1
@@ -349,7 +371,10 @@ def _walk(sheet, table, reader, state, step, columns: _Columns) -> pa.Table | No
 
 def _repeated_below(codes: pa.Array) -> np.ndarray:
     """Rows whose code is on a row above too."""
-    ids = pc.index_in(codes, value_set=pc.unique(codes).drop_null()).to_numpy(zero_copy_only=False)
+    distinct = pc.unique(codes).drop_null()
+    if len(distinct) == len(codes) - codes.null_count:  # every code once (the usual case)
+        return np.zeros(len(codes), dtype=bool)
+    ids = pc.index_in(codes, value_set=distinct).to_numpy(zero_copy_only=False)
     valid = ~np.isnan(ids.astype(float))
     repeated = valid.copy()
     _values, first = np.unique(ids[valid].astype(np.int64), return_index=True)
@@ -363,7 +388,10 @@ def _bools(array) -> np.ndarray:
 
 def _settled_table(columns: _Columns, settled, contexts, ctx_list, sheet_name, start) -> pa.Table:
     take = pa.array(settled, pa.int64())
-    v = {name: pc.take(array, take) for name, array in columns.values.items()}
+    if len(settled) == columns.n:  # every row, in order (settled rows only grow): the columns as they are
+        v = dict(columns.values)
+    else:
+        v = {name: pc.take(array, take) for name, array in columns.values.items()}
     ctx_index = pa.array(contexts, pa.int64())
     if len(ctx_list) == 1:
         ctx = ctx_list[0]
