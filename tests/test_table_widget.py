@@ -31,29 +31,3 @@ def test_a_short_table_shows_every_row_without_a_note():
     at = run(20)
     assert len(at.dataframe[0].value) == 20
     assert not at.caption
-
-
-def _statuses() -> None:
-    import pandas as pd
-
-    from ui.widgets import Col, table
-
-    df = pd.DataFrame({"action_code": ["K-1", "K-2", "K-3"], "status": ["late", "done", None]})
-    table(df, [Col("action_code"), Col("status", "status")], "id")
-
-
-def test_a_status_is_shown_as_a_label_in_its_colour():
-    # Terlambat in the red of every status chart and badge, Selesai in blue; no status stays empty.
-    import json
-
-    from smartcity.domain import STATUS_COLORS, Status
-
-    at = AppTest.from_function(_statuses, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    grid = at.dataframe[0]
-    assert list(grid.value["status"]) == [["Terlambat"], ["Selesai"], None]
-    config = json.loads(grid.proto.columns)["status"]
-    colours = {o["value"]: o.get("color") for o in config["type_config"]["options"]}
-    assert colours["Terlambat"] == STATUS_COLORS[Status.LATE]
-    assert colours["Selesai"] == STATUS_COLORS[Status.DONE]

@@ -201,11 +201,6 @@ def table(df: pd.DataFrame, cols: list[Col], lang: str, *, max_rows: int = 15, k
                 source = {"status": STATUS_HEX, "rag": RAG_COLORS, "upload_status": UPLOAD_HEX,
                           "change": CHANGE_HEX}[c.kind]
                 colour[c.name] = {_names(c.kind, lang)(k): v for k, v in source.items()}
-                # A coloured label (a read-only multiselect cell of one option) rather than a Styler's
-                # coloured text: styling a table cost ~30 ms of every table drawn (issue 7).
-                data[c.name] = [None if v is None else [v] for v in data[c.name]]
-                config[c.name] = st.column_config.MultiselectColumn(
-                    label, options=list(colour[c.name]), color=[f"{h}" for h in colour[c.name].values()])
         elif c.kind == "kpi_value":  # a KPI value in the unit named by the row's "unit" column
             data[c.name] = [format_value(v, u) for v, u in zip(shown[c.name], shown["unit"])]
             config[c.name] = st.column_config.TextColumn(label, alignment="right")
@@ -225,10 +220,12 @@ def table(df: pd.DataFrame, cols: list[Col], lang: str, *, max_rows: int = 15, k
             config[c.name] = st.column_config.TextColumn(label)
         if c.width:
             config[c.name]["width"] = c.width
-    shown_data = data.style.format(formats, na_rep="–") if formats else data
+    styler = data.style.format(None, na_rep="–").format(formats, na_rep="–")
+    for name, palette in colour.items():
+        styler = styler.map(lambda v, p=palette: f"color: {p[v]}; font-weight: 600" if v in p else "", subset=[name])
     row_height = 35 + 20 * (lines - 1)
     height = 38 + row_height * max(1, min(len(data), max_rows))
-    st.dataframe(shown_data, column_config=config, hide_index=True, width="stretch", height=height, key=key,
+    st.dataframe(styler, column_config=config, hide_index=True, width="stretch", height=height, key=key,
                  placeholder="–", row_height=row_height)
     if len(df) > len(shown):
         st.caption(t("table.cut", lang, shown=format_count(len(shown)), total=format_count(len(df)))
