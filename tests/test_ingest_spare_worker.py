@@ -40,16 +40,3 @@ def test_a_worker_started_under_other_limits_is_not_used():
     assert [row.values["code"] for row in result.actions] == ["SP-03"]
     assert _gone(other.pid) and other.returncode == -9           # stopped (killed), not used: a used
                                                                  # worker ends by itself, with 0
-
-
-def test_the_spare_workers_warm_up_reads_its_workbook_as_a_large_upload_and_as_a_small_one():
-    from smartcity.ingest import bulk, guard, warmup
-    from smartcity.ingest.result import ActionTable
-
-    settings = bulk.BULK_MIN_BYTES, guard.PARSE_IN_WORKER
-    as_large, as_small = warmup.warm_up()
-    # 60 rows; the last one's negative target sends it through the row reader, as a rejected row
-    assert isinstance(as_large.actions, ActionTable) and as_large.actions.tables[0][0].num_rows == 59
-    assert type(as_small.actions) is list and len(as_small.actions) == 59
-    assert [r.row for r in as_large.rejected] == [r.row for r in as_small.rejected] == [63]
-    assert (bulk.BULK_MIN_BYTES, guard.PARSE_IN_WORKER) == settings     # nothing left changed
