@@ -352,25 +352,28 @@ def recompute_kpis(store: Store, since: date | None = None, kpis: list[KpiDefini
     and the history's figures of those dates (smartcity.history.keep_figures).
 
     Values for a date are replaced as a whole in one transaction (they are derived data). The state
-    of each date is evaluated once, into a temporary table both the KPIs and the figures read.
+    of each date is evaluated once, in one statement whose KPIs and figures both read it.
     Returns the number of KPI rows written.
     """
-    from smartcity.history import figures_basis, figures_sql, keep_figures  # history builds on views, on this
+    from smartcity.history import KEPT_COLUMNS, figures_basis, figures_sql, keep_figures  # history builds on views
 
     kpis = kpis if kpis is not None else load_kpis(store=store)
     basis = figures_basis(store)       # before computing: a write meanwhile leaves the figures stale
     dates = [d for d in snapshot_dates(store) if since is None or d >= since]
-    union, bind = _kpis_sql(kpis) if kpis else ("", [])
+    union, bind = _kpis_sql(kpis) if kpis else ("SELECT NULL AS kpi_index WHERE false", [])
+    # One statement a date: the state materialised once, the KPIs and the figures both read from it, each
+    # handed back whole as a list (a temporary table and three statements took ~0.05-0.08 s more a date).
+    query = (f"WITH {_STATE_TABLE} AS MATERIALIZED (SELECT {', '.join(FIELDS)} FROM {_STATE_CALL}),\n"
+             f"kpi_rows AS ({union}),\nfigure_rows AS ({figures_sql(_STATE_TABLE)})\n"
+             "SELECT (SELECT list(r) FROM kpi_rows r), (SELECT list(r) FROM figure_rows r)")
     rows, figures = [], []
     cur = store.cursor()
     try:
         for d in dates:
-            cur.execute(f"CREATE OR REPLACE TEMP TABLE {_STATE_TABLE} AS SELECT {', '.join(FIELDS)} "
-                        f"FROM {_STATE_CALL}", [d])
+            found, figured = cur.execute(query, [d, *bind, d]).fetchone()
             if kpis:
-                rows += _kpi_rows(cur.execute(union, bind).fetchall(), kpis, d)
-            figures.append(cur.execute(figures_sql(_STATE_TABLE), [d]).df())
-        cur.execute(f"DROP TABLE IF EXISTS {_STATE_TABLE}")
+                rows += _kpi_rows([tuple(r.values()) for r in found or []], kpis, d)
+            figures.append(pd.DataFrame(figured or [], columns=KEPT_COLUMNS))
     finally:
         cur.close()
     now = datetime.now()
