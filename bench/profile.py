@@ -260,6 +260,10 @@ def page(name: str, warm: bool = False) -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_callers(os.environ["BENCH_CALLERS"])
         print(out.getvalue().replace(f"{ROOT}/", "").replace(f"{sys.prefix}/lib/python3.11/site-packages/", ""))
+    if os.environ.get("BENCH_CALLEES"):  # e.g. BENCH_CALLEES=widgets.py:.*table: what it calls, and for how long
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_callees(os.environ["BENCH_CALLEES"])
+        print(out.getvalue().replace(f"{ROOT}/", "").replace(f"{sys.prefix}/lib/python3.11/site-packages/", ""))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "data" / "agencies.yaml"
+# PyYAML's libyaml parser when installed with it (the KPI file: 4 ms against 31 ms), else its Python one.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Words that carry no identity: the regency's name after an agency's, and filler.
 _SUFFIXES = re.compile(
@@ -57,7 +59,7 @@ class AgencyRegistry:
     @classmethod
     def load(cls, path: Path | str = DEFAULT_REGISTRY, extra_aliases: dict[str, str] | None = None) -> "AgencyRegistry":
         """Read the registry YAML (a list of {code, name, short, aliases})."""
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
         agencies = [
             Agency(str(r["code"]), str(r["name"]), str(r.get("short") or r["name"]), tuple(map(str, r.get("aliases") or ())))
             for r in raw

@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from smartcity.agencies import YAML_LOADER
 from smartcity.domain import Pillar
 from smartcity.errors import InvalidKpiDefinitions
 from smartcity.i18n import t
@@ -230,7 +231,7 @@ def load_kpis(path: Path | str | None = None, *, store: Store | None = None) -> 
     """
     path = Path(path or KPI_FILE)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, yaml.YAMLError) as e:
         raise InvalidKpiDefinitions(problems=f"{path.name}: {e}") from e
     try:

@@ -483,10 +483,11 @@ class KpiBoard:
                             columns=columns)
 
 
-def kpi_board(store: Store, filters: Filters, lang: str = "id") -> KpiBoard:
+def kpi_board(store: Store, filters: Filters, lang: str = "id", only: str | None = None) -> KpiBoard:
     """Every KPI at the filters' scope (agency, else pillar, else all) on the KPI date for the as-of date.
 
-    A KPI for one pillar is left out when another pillar is chosen.
+    A KPI for one pillar is left out when another pillar is chosen. `only` (a KPI id) makes a board
+    of that KPI alone (the weekly review shows one).
     """
     as_of = resolve_as_of(store, filters)
     kpi_as_of = _kpi_date(store, as_of) if as_of else None
@@ -503,11 +504,12 @@ def kpi_board(store: Store, filters: Filters, lang: str = "id") -> KpiBoard:
     agencies = store.query_df("SELECT code AS agency_code, short_name AS agency_short FROM agencies")
     trend_all = store.query_df(
         """SELECT kpi_id, scope_type, scope_key, as_of, value FROM kpi_values
-           WHERE as_of <= ? AND ((scope_type = ? AND scope_key = ?) OR scope_type = 'all') ORDER BY as_of""",
-        [kpi_as_of, scope_type, scope_key])
+           WHERE as_of <= ? AND ((scope_type = ? AND scope_key = ?) OR scope_type = 'all')
+             AND (? IS NULL OR kpi_id = ?) ORDER BY as_of""",
+        [kpi_as_of, scope_type, scope_key, only, only])
     views = []
     for k in load_kpis(store=store):
-        if filters.pillar and k.pillar not in ("all", filters.pillar):
+        if (filters.pillar and k.pillar not in ("all", filters.pillar)) or only not in (None, k.id):
             continue
         mine = values[values["kpi_id"] == k.id]
         # A pillar KPI's overall row is its pillar: the 'pillar' scope of it is stored as 'all'.

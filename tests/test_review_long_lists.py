@@ -9,6 +9,7 @@ Diskominfo I-03 new, I-01 improved; Disdukcapil I-02 new. Red without reasons: I
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 import smartcity.views_review as views_review
 from tests.test_review_page import make_db
 from tests.ui_fixtures import signed_in
+from ui.review import open_key
 
 ROOT = Path(__file__).resolve().parent.parent
 CUT = "Menampilkan {shown} baris pertama dari {total}; saring untuk mempersempit. Unduhan Excel memuat semua baris."
@@ -33,7 +35,10 @@ def short_lists(tmp_path, monkeypatch) -> dict:
     monkeypatch.setattr(views_review, "ROWS_SHOWN", 2)
     pressed = {}
     monkeypatch.setattr(st, "download_button", lambda label, data, **kw: pressed.update({kw["key"]: data}))
-    at = signed_in(AppTest.from_file(str(ROOT / "pages" / "tinjauan.py"), default_timeout=60), "admin").run()
+    at = signed_in(AppTest.from_file(str(ROOT / "pages" / "tinjauan.py"), default_timeout=60), "admin")
+    for agency in ("DLH", "DINKES", "DISKOMINFO", "DISDUKCAPIL"):     # every agency's changes opened
+        at.session_state[open_key(date(2024, 10, 7), date(2024, 9, 30), agency)] = True
+    at.run()
     assert not at.exception, at.exception
     return {"page": at, "downloads": pressed}
 

@@ -4,6 +4,7 @@ build_review_plan). Every figure shown is worked out in tests/ui_fixtures.py and
 """
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from smartcity.store import open_store
 from smartcity.users import add_user, set_role
 from tests.test_review import build_review_plan
 from tests.ui_fixtures import signed_in
+from ui.review import HISTORY_TAB_KEY, open_key
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS = {"admin": ("admin", []), "dinkes": ("editor", ["DINKES"]), "tamu": ("viewer", [])}
@@ -109,12 +111,20 @@ def test_the_silent_agency_and_a_reminder_to_copy(shown):
     assert "1. Dinas Lingkungan Hidup: laporan terakhir 20-09-2024 (17 hari lalu)" in reminder
 
 
-def test_changes_per_agency_worst_news_first(shown):
+def test_changes_per_agency_worst_news_first_with_bad_news_open(shown, shared):
     at = shown
     labels = [e.label for e in at.expander]
     assert labels == ["**DLH** — Tidak bergerak 2", "**Dinkes** — Aksi baru 2",
                       "**Diskominfo** — Aksi baru 1 · Membaik 1", "**Disdukcapil** — Aksi baru 1"]
-    kominfo = frames(at, "changes")[2]             # DLH, Dinkes, Diskominfo
+    # Only DLH has bad news (stalled): its table is open; the others are drawn when opened.
+    assert [len(e.dataframe) for e in at.expander] == [1, 0, 0, 0]
+    assert list(frames(at, "changes")[0]["action_code"]) == ["S-01", "S-02"]
+
+    opened = page()
+    opened.session_state[open_key(date(2024, 10, 7), date(2024, 9, 30), "DISKOMINFO")] = True
+    opened.run()
+    assert [len(e.dataframe) for e in opened.expander] == [1, 0, 1, 0]
+    kominfo = frames(opened, "changes")[1]         # DLH, then Diskominfo
     assert list(kominfo["action_code"]) == ["I-03", "I-01"]
     assert list(kominfo["kind"]) == ["Aksi baru", "Membaik"]
     # I-01: 45 on 30 Sep (as corrected) to 60; budget spent Rp 400 Jt to Rp 600 Jt
@@ -204,10 +214,19 @@ def test_choosing_an_earlier_comparison_date(shared):
     assert metrics(at)["Aksi baru"] == ["5"]                          # every action but DLH's
 
 
-def test_the_history_section_draws_three_charts(shown):
+def test_the_history_section_draws_the_chosen_tab_of_three(shown, shared):
     at = shown
-    assert len(at.tabs) == 3
+    assert [tab.label for tab in at.tabs] == ["Capaian", "Serapan anggaran", "Status aksi"]
     assert at.segmented_control(key="rv_history_by").value == "pillar"
+    # Only the open tab's chart is made and sent: achievement, lines per pillar.
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert [[tr["type"] for tr in c["data"]] for c in charts] == [["scatter", "scatter", "scatter"]]
+
+    status = page()
+    status.session_state[HISTORY_TAB_KEY] = "Status aksi"
+    status.run()
+    charts = [json.loads(c.proto.spec) for c in status.get("plotly_chart")]
+    assert len(charts) == 1 and {tr["type"] for tr in charts[0]["data"]} == {"bar"}
 
 
 def test_the_agency_page_flags_red_actions_without_reasons(shared):

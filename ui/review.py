@@ -6,8 +6,10 @@ rupiah and dates formatted, text a spreadsheet would run as a formula neutralise
 
 The review read model holds counts and the first rows of each long list; a download asks for
 every row when it is pressed. The long sections (each agency's changes, red actions without
-reasons) are drawn once per data version and replayed on reruns (_drawn), and the history charts
-are built once per data version (_history_charts): a rerun only reads widgets and replays.
+reasons) are drawn once per data version and replayed on reruns (_agency_table, _missing_first), and
+the history charts are built once per data version (_history_charts): a rerun only reads widgets and
+replays. Of the agencies' changes, the first OPEN_FIRST agencies with bad news are open; the others
+are drawn when opened.
 
 Drafts of a decision or follow-up are widget values kept for the whole session
 (persist_state="session"): typing survives reruns and switching pages. Saving runs in the
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -300,7 +301,7 @@ def changes(data: WeeklyReview, lang: str) -> None:
     if not data.agencies:
         st.caption(t("rv.no_changes", lang))
         return
-    _drawn("changes", data, _review_key(data), lang)
+    _agency_changes(data, lang)
     store = common.get_store()
 
     def every() -> pd.DataFrame:   # made when the download is clicked: every change of every agency
@@ -311,16 +312,39 @@ def changes(data: WeeklyReview, lang: str) -> None:
     excel_download(every, _CHANGE_EXCEL_COLS, lang, f"tinjauan-perubahan-{data.as_of}.xlsx", key="xl_rv_changes")
 
 
+# Agencies whose changes are open when the page opens: the first with bad news (worst first). The
+# others open on a click, and only an open agency's table is drawn: at 100,000 actions 31 agencies'
+# tables took ~1.3 s of the page's first run (issue 7), and a meeting goes through them in turn.
+OPEN_FIRST = 3
+
+
+def open_key(as_of: date, since: date | None, agency_code: str) -> str:
+    """The session-state key of an agency's expander in the review of `as_of` against `since` (True: open)."""
+    return f"rv_open_{as_of}_{since}_{agency_code}"
+
+
 def _agency_changes(data: WeeklyReview, lang: str) -> None:
+    key = _review_key(data)
+    bad_news = [g.agency_code for g in data.agencies if g.bad_news][:OPEN_FIRST]
     for group in data.agencies:
         summary = " · ".join(f"{t(f'rv.kind.{k}', lang)} {n}" for k, n in group.counts.items())
         icon = ":material/warning:" if group.bad_news else ":material/check:"
-        with st.expander(f"**{common.md_escape(group.agency_short)}** — {common.md_escape(summary)}",
-                         expanded=group.bad_news, icon=icon):
-            # The worst CHANGES_SHOWN of the agency (it may have thousands): the download holds them all.
-            table(change_rows(group.changes), _CHANGE_COLS, lang, key=f"rv_changes_{group.agency_code}",
-                  max_rows=10, lines=2)
-            _cut_note(len(group.changes), group.total, lang)
+        box = st.expander(f"**{common.md_escape(group.agency_short)}** — {common.md_escape(summary)}",
+                          expanded=group.agency_code in bad_news, icon=icon,
+                          key=open_key(data.as_of, data.since, group.agency_code), on_change="rerun")
+        if box.open:
+            with box:
+                _agency_table(group, (*key, group.agency_code), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _agency_table(_group: views_review.AgencyChanges, key: tuple, lang: str) -> None:
+    """One agency's worst changes (`key`: _review_key and the agency code; `_group` is not hashed),
+    drawn once per data version and replayed on reruns like _missing_first."""
+    # The worst CHANGES_SHOWN of the agency (it may have thousands): the download holds them all.
+    table(change_rows(_group.changes), _CHANGE_COLS, lang, key=f"rv_changes_{_group.agency_code}",
+          max_rows=10, lines=2)
+    _cut_note(len(_group.changes), _group.total, lang)
 
 
 def _missing_named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -350,19 +374,19 @@ def reasons(data: WeeklyReview, lang: str) -> None:
     if data.missing_reasons.empty:
         st.caption(t("rv.missing_none", lang))
         return
-    _drawn("reasons", data, _review_key(data), lang)
+    _missing_first(data, _review_key(data), lang)
     store = common.get_store()
     excel_download(lambda: _missing_named(views_review.every_missing_reason(store, data.filters, data.as_of), lang),
                    _missing_cols(True), lang, f"tinjauan-tanpa-alasan-{data.as_of}.xlsx", key="xl_rv_missing")
 
 
-def _missing_first(data: WeeklyReview, lang: str) -> None:
-    table(_missing_named(data.missing_reasons, lang), _missing_cols(True), lang, key="rv_missing")
-    _cut_note(len(data.missing_reasons), data.missing_total, lang)
-
-
-# The long sections, drawn by _drawn: (the review, lang) -> elements.
-_SECTIONS: dict[str, Callable[[WeeklyReview, str], None]] = {"changes": _agency_changes, "reasons": _missing_first}
+@st.cache_data(show_spinner=False, max_entries=64)
+def _missing_first(_data: WeeklyReview, key: tuple, lang: str) -> None:
+    """The first red actions without reasons (`key`: _review_key of `_data`, which is not hashed). A
+    rerun replays the elements drawn the first time (Streamlit's replay of cached elements) instead of
+    styling the table again (issue 7: the review's long tables took ~1 s a rerun)."""
+    table(_missing_named(_data.missing_reasons, lang), _missing_cols(True), lang, key="rv_missing")
+    _cut_note(len(_data.missing_reasons), _data.missing_total, lang)
 
 
 def _review_key(data: WeeklyReview) -> tuple:
@@ -370,13 +394,6 @@ def _review_key(data: WeeklyReview) -> tuple:
     store = common.get_store()
     return str(store.path), store.data_version(), data.as_of, data.filters, data.since, data.stalled_weeks
 
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _drawn(section: str, _data: WeeklyReview, key: tuple, lang: str) -> None:
-    """Draw a long section of the review (`key`: _review_key of `_data`, which is not hashed). A rerun
-    replays the elements drawn the first time (Streamlit's replay of cached elements) instead of
-    styling every table again: 30 agencies' change tables took ~1 s a rerun (issue 7)."""
-    _SECTIONS[section](_data, lang)
 
 
 _CORRECTION_COLS = [Col("agency_short", label="col.agency"), Col("action_code"), Col("activity", width="medium"),
@@ -408,28 +425,37 @@ def history_section(page: common.PageContext) -> None:
     by = st.segmented_control(t("rv.history_by", lang), ["all", "pillar", "agency"], default="pillar", required=True,
                               format_func=lambda b: t(f"rv.by.{b}", lang), key=BY_KEY, persist_state="session")
     store = common.get_store()
-    charts = _history_charts(str(store.path), store.data_version(), page.as_of, page.filters, by, lang)
-    if charts is None:
+    name = (str(store.path), store.data_version(), page.as_of, page.filters, by)
+    if _history(*name) is None:
         st.caption(t("rv.history_one_date", lang))
         return
-    for tab, (key, fig) in zip(st.tabs([t(f"rv.tab.{k}", lang) for k in ("achievement", "absorption", "status")]),
-                               charts.items()):
-        with tab:
-            show(fig, key=key)
+    # Only the chosen tab's chart is made and sent (on_change="rerun": a tab runs when it is opened).
+    tabs = st.tabs([t(f"rv.tab.{k}", lang) for k in HISTORY_CHARTS], key=HISTORY_TAB_KEY, on_change="rerun")
+    for tab, which in zip(tabs, HISTORY_CHARTS):
+        if tab.open:
+            with tab:
+                show(_history_chart(*name, which, lang), key=f"rv_hist_{which}")
+
+
+HISTORY_CHARTS = ("achievement", "absorption", "status")
+HISTORY_TAB_KEY = "rv_history_tab"
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _history_charts(db: str, version: int, as_of: date, filters: views.Filters, by: str,
-                    lang: str) -> dict[str, go.Figure] | None:
-    """The history's three figures by chart key (None with fewer than two dates), made once per data
-    version and shared read-only: building them took ~0.3 s a rerun (issue 7). One sum per date,
-    pillar and agency (history_grid) serves every breakdown and filter."""
+def _history(db: str, version: int, as_of: date, filters: views.Filters, by: str) -> History | None:
+    """The history in the filters' scope by `by` (None with fewer than two dates), once per data
+    version. One sum per date, pillar and agency (history_grid) serves every breakdown and filter."""
     data = breakdown(common.load(history_grid, as_of), as_of, filters, by)
-    if len(data.dates) < 2:
-        return None
-    return {"rv_hist_achievement": history_lines(data, "achievement", lang),
-            "rv_hist_absorption": history_lines(data, "absorption", lang),
-            "rv_hist_status": status_history(data, lang)}
+    return data if len(data.dates) >= 2 else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _history_chart(db: str, version: int, as_of: date, filters: views.Filters, by: str, which: str,
+                   lang: str) -> go.Figure:
+    """One of the history's figures (`which`: one of HISTORY_CHARTS), made once per data version and
+    shared read-only: building the three took ~0.3 s a rerun (issue 7)."""
+    data = _history(db, version, as_of, filters, by)
+    return status_history(data, lang) if which == "status" else history_lines(data, which, lang)
 
 
 def _group_name(data: History, key: str, label: str, lang: str) -> str:
