@@ -150,6 +150,32 @@ def test_top_risks_late_first_then_least_progress(brief):
     assert c1["progress"] == pytest.approx(35 / 60 * 100)
 
 
+def test_each_pillar_lists_its_worst_even_when_another_pillar_fills_the_top(monkeypatch):
+    """Red actions of integration (actual 1-5 of 100) are all worse than collaboration's (20-35) and
+    sustainability's (40-50): on 7 Oct (elapsed 0,767) each is late, ordered by progress = actual/100.
+    With 3 top risks and 2 per pillar, the top three are all integration's, and each pillar still
+    shows its own two worst, with the owner and kendala of each."""
+    import smartcity.briefing as briefing
+
+    monkeypatch.setattr(briefing, "TOP_RISKS", 3)
+    monkeypatch.setattr(briefing, "PILLAR_RISKS", 2)
+    s = open_store(":memory:")
+    actuals = {"integration": [1, 2, 3, 4, 5], "collaboration": [35, 20, 30, 25], "sustainability": [50, 40, 45]}
+    for pillar, values in actuals.items():
+        for i, actual in enumerate(values, 1):
+            code = f"{pillar[0].upper()}{i}"
+            add_snapshot(s, "DLH", code, D, pillar=pillar, target=100, actual=actual, owner=f"Pemilik {code}", **YEAR)
+            _set(s, code, D, obstacle=f"Kendala {code}")
+    b = briefing.briefing_data(s, D)
+    assert list(b.risks["action_code"]) == ["I1", "I2", "I3"]
+    assert list(b.risks["status"]) == ["late"] * 3
+    worst = {p.key: list(p.risks["action_code"]) for p in b.pillars}
+    assert worst == {"integration": ["I1", "I2"], "collaboration": ["C2", "C4"], "sustainability": ["S2", "S3"]}
+    c2 = b.pillars[[p.key for p in b.pillars].index("collaboration")].risks.iloc[0]
+    assert (c2["owner"], c2["obstacle"], c2["progress"]) == ("Pemilik C2", "Kendala C2", pytest.approx(20.0))
+    s.close()
+
+
 def test_agencies_ranked_by_achievement_and_by_absorption(brief):
     # achievement: DINKES 100%, DISKOMINFO 75%, DLH (0,2 + 0,8) / 2 = 50%
     assert list(brief.agencies_by_achievement["agency_code"]) == ["DINKES", "DISKOMINFO", "DLH"]
