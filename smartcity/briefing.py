@@ -25,7 +25,7 @@ from smartcity.domain import Pillar, Status
 from smartcity.errors import SmartCityError
 from smartcity.kpi import KpiDefinition, compute_kpis, load_kpis
 from smartcity.review import changes_sql_since
-from smartcity.store import Store
+from smartcity.store import Store, scope_where
 from smartcity.views import Filters, predikat, resolve_as_of
 
 PILLARS = tuple(p.value for p in Pillar)
@@ -188,13 +188,8 @@ def _scoped(store: Store, as_of: date, filters: Filters, selects: list[tuple[str
 
     `s` is a temporary table of the columns they read, filled once: each query reading the state
     itself (the wide snapshot rows, their measures) took ~0.2 s at 100,000 actions (issue 7)."""
-    scope, scope_params = f"SELECT {', '.join(_SCOPE_COLUMNS)} FROM {store.state_sql(as_of)} WHERE true", []
-    if filters.pillar:
-        scope += " AND pillar = ?"
-        scope_params.append(filters.pillar)
-    if filters.agency:
-        scope += " AND agency_code = ?"
-        scope_params.append(filters.agency)
+    where, scope_params = scope_where(filters.pillar, filters.agency)
+    scope = f"SELECT {', '.join(_SCOPE_COLUMNS)} FROM {store.state_sql(as_of)} WHERE true {where}"
     cur = store.cursor()    # a temporary table is its connection's own: one cursor for all the queries
     try:
         cur.execute(f"CREATE TEMP TABLE s AS {scope}", scope_params)
@@ -310,7 +305,7 @@ def _changes(store: Store, since: date | None, as_of: date, filters: Filters) ->
     (worst first), counted and cut in the query (100,000 actions have ~80,000 changes: issue 7)."""
     if since is None:
         return Changes(None, {}, pd.DataFrame(columns=_CHANGE_COLUMNS))
-    sql, params = changes_sql_since(since, as_of, None, filters.agency, filters.pillar, store=store)
+    sql, params = changes_sql_since(store, since, as_of, None, filters.agency, filters.pillar)
     # Counted by a GROUP BY and cut by a LIMIT (a top-N, not a sort of every change): numbering every
     # change in window functions took twice as long.
     counts, top = store.query_one(f"""

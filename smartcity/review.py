@@ -10,7 +10,7 @@ from smartcity.changes import KINDS, changes_sql
 from smartcity.i18n import t
 from smartcity.report import latest_as_of
 from smartcity.settings import setting
-from smartcity.store import Store
+from smartcity.store import Store, scope_where
 
 
 @dataclass
@@ -85,7 +85,7 @@ def review_since(store: Store, since: date, as_of: date | None = None, stalled_w
     Without it, 'stalled' means no movement since `since` (as changes_between says).
     """
     as_of = as_of or latest_as_of(store) or date.today()
-    sql, params = changes_sql_since(since, as_of, stalled_weeks, store=store)
+    sql, params = changes_sql_since(store, since, as_of, stalled_weeks)
     changes = store.query_df(f"SELECT * EXCLUDE (rank) FROM ({sql}) ORDER BY rank, agency_code, action_code", params)
     return Review(since, as_of, changes, agencies_not_reported(store, as_of), stalled_weeks)
 
@@ -95,24 +95,13 @@ def stalled_base(as_of: date, weeks: int) -> date:
     return as_of - timedelta(weeks=weeks)
 
 
-def _state(store: Store | None, day: date, params: list) -> str:
-    """The SQL of action_state on `day`: the store's state kept per data version (Store.state_sql:
-    the latest snapshots found once for every query of the page, issue 7), or the macro, whose date
-    is then added to `params`."""
-    if store is not None:
-        return store.state_sql(day)
-    params.append(day)
-    return "action_state(?::DATE)"
-
-
-def changes_sql_since(since: date, as_of: date, stalled_weeks: int | None = None, agency_code: str | None = None,
-                      pillar: str | None = None, *, store: Store | None = None) -> tuple[str, list]:
+def changes_sql_since(store: Store, since: date, as_of: date, stalled_weeks: int | None = None,
+                      agency_code: str | None = None, pillar: str | None = None) -> tuple[str, list]:
     """The query of review_since's changes (in the scope of an agency and pillar, when given), with
     each row's `rank` (its kind's place in KINDS: worst first), and its parameters. In SQL, so that a
-    page can count and cut them there (100,000 actions: issue 7). With `store`, the states are read
-    from those it keeps (Store.state_sql), valid while its data version stands."""
-    params: list = []
-    changes = changes_sql(_state(store, since, params), _state(store, as_of, params))
+    page can count and cut them there (100,000 actions: issue 7). The states are read from those the
+    store keeps (Store.state_sql), valid while its data version stands."""
+    changes = changes_sql(store.state_sql(since), store.state_sql(as_of))
     if stalled_weeks is None:
         judged = f"SELECT * FROM ({changes})"
     else:
@@ -125,7 +114,7 @@ def changes_sql_since(since: date, as_of: date, stalled_weeks: int | None = None
                 SELECT ch.*, coalesce(ch.in_after AND ch.status_after <> 'done' AND b.action_id IS NOT NULL
                                       AND ch.actual_after IS NOT DISTINCT FROM b.actual
                                       AND ch.spent_after IS NOT DISTINCT FROM b.budget_spent, false) AS still
-                FROM ch LEFT JOIN {_state(store, stalled_base(as_of, stalled_weeks), params)} b
+                FROM ch LEFT JOIN {store.state_sql(stalled_base(as_of, stalled_weeks))} b
                      ON b.agency_code = ch.agency_code AND b.action_code = ch.action_code
             )
             SELECT * EXCLUDE (still) REPLACE (
@@ -133,13 +122,7 @@ def changes_sql_since(since: date, as_of: date, stalled_weeks: int | None = None
                      WHEN kind = 'stalled' THEN 'unchanged'
                      ELSE kind END AS kind)
             FROM marked"""
-    where = ""
-    if agency_code:
-        where += " AND agency_code = ?"
-        params.append(agency_code)
-    if pillar:
-        where += " AND pillar = ?"
-        params.append(pillar)
+    where, params = scope_where(pillar, agency_code)
     return (f"""SELECT *, list_position({list(KINDS)!r}, kind) AS rank FROM ({judged})
                 WHERE kind <> 'unchanged' {where}""", params)
 
@@ -188,13 +171,7 @@ def first_missing_reasons(store: Store, as_of: date, agency_code: str | None = N
 
 
 def _missing_sql(store: Store, as_of: date, agency_code: str | None, pillar: str | None) -> tuple[str, list]:
-    extra, params = "", []
-    if agency_code:
-        extra += " AND agency_code = ?"
-        params.append(agency_code)
-    if pillar:
-        extra += " AND pillar = ?"
-        params.append(pillar)
+    extra, params = scope_where(pillar, agency_code)
     return (f"""SELECT action_id, progress_id, agency_code, agency_short, action_code, activity, pillar, status, owner,
                    obstacle, follow_up, obstacle IS NULL AS missing_obstacle, follow_up IS NULL AS missing_follow_up
             FROM {store.state_sql(as_of)}

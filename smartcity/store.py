@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
+import weakref
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,19 @@ from smartcity.agencies import AgencyRegistry
 from smartcity.errors import StoreError
 from smartcity.schema import MIGRATIONS
 from smartcity.settings import AGENCY_FILE, db_path, setting
+
+def scope_where(pillar: str | None, agency: str | None) -> tuple[str, list]:
+    """The pillar and agency filters as conditions over action_state's columns (" AND ..."; empty
+    without filters), and their parameters: one spelling for every query that narrows the actions."""
+    where, params = "", []
+    if pillar:
+        where += " AND pillar = ?"
+        params.append(pillar)
+    if agency:
+        where += " AND agency_code = ?"
+        params.append(agency)
+    return where, params
+
 
 # The measures of one action on the day `{day}` (an SQL date expression), over a progress row:
 # progress, elapsed and achievement; then, over those, the capped achievement and the status. Shared
@@ -190,7 +204,9 @@ class Store:
         self._states = _StateTables()
         self._read_only = read_only
         self._measured = _MEASURED.format(**_status_settings())
-        self._states.drop = self._drop_state
+        # Held weakly: a Store nothing else holds is closed at once, not at the next collection of cycles.
+        drop_state = weakref.WeakMethod(self._drop_state)
+        self._states.drop = lambda name: (drop := drop_state()) is not None and drop(name)
         try:
             self._conn = duckdb.connect(target, read_only=read_only)
         except duckdb.IOException as e:
@@ -273,7 +289,7 @@ class Store:
         table): those rows (one id per action, ~3 MB) are found once per data version and date into an
         in-memory table; the wide rows and measures are then read by id, in ~10 ms a query (issue 7)."""
         day = f"DATE '{as_of.isoformat()}'"
-        if self._read_only:  # nothing can be created: the macro as it is
+        if self.read_only:  # nothing can be created: the macro as it is
             at = "NULL" if known is None else f"TIMESTAMP '{known.isoformat(sep=' ')}'"
             return f"(SELECT * FROM action_state({day}, known := {at}))"
         key = (self.data_version(), as_of, known)

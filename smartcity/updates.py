@@ -20,7 +20,7 @@ import pandas as pd
 from smartcity.auth import Actor
 from smartcity.kpi import snapshot_dates
 from smartcity.progress import EDITABLE, EditOutcome, ProgressEdit, save_edits
-from smartcity.store import Store
+from smartcity.store import Store, scope_where
 
 # Shown beside the editable fields, never changed here; the computed status is the one on the edit date.
 READ_ONLY = ("action_code", "agency_short", "activity", "target", "unit", "budget", "status")
@@ -53,17 +53,10 @@ def edit_dates(store: Store, today: date | None = None) -> EditDates:
 
 def _scope(actor: Actor, pillar: str | None, agency: str | None) -> tuple[str, list[Any]]:
     """The WHERE clause over action_state of the actions `actor` may see, narrowed by the filters (never widened)."""
-    sql, params = "WHERE true", []
+    where, params = scope_where(pillar, agency)
     if actor.role == "editor":
-        sql += " AND list_contains(?, agency_code)"
-        params.append(sorted(actor.agencies))
-    if pillar:
-        sql += " AND pillar = ?"
-        params.append(pillar)
-    if agency:
-        sql += " AND agency_code = ?"
-        params.append(agency)
-    return sql, params
+        return "WHERE list_contains(?, agency_code)" + where, [sorted(actor.agencies), *params]
+    return "WHERE true" + where, params
 
 
 _ORDER = "ORDER BY agency_short, action_code, action_id"

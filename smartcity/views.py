@@ -16,7 +16,7 @@ from smartcity.domain import Pillar, Status
 from smartcity.kpi import compute_kpis, load_kpis, snapshot_dates
 from smartcity.review import agencies_not_reported
 from smartcity.settings import setting
-from smartcity.store import Store
+from smartcity.store import Store, scope_where
 
 PILLARS = tuple(p.value for p in Pillar)
 STATUSES = tuple(s.value for s in Status)
@@ -79,14 +79,8 @@ def corrected_since(store: Store, as_of: date) -> int:
 def _scope(store: Store, as_of: date, filters: Filters, known: datetime | None = None) -> tuple[str, list]:
     """SQL for the actions in scope on `as_of` as known at `known` (pillar and agency filters applied):
     over action_state, its costly part evaluated once per data version (Store.state_sql)."""
-    sql, params = f"SELECT * FROM {store.state_sql(as_of, known)} WHERE true", []
-    if filters.pillar:
-        sql += " AND pillar = ?"
-        params.append(filters.pillar)
-    if filters.agency:
-        sql += " AND agency_code = ?"
-        params.append(filters.agency)
-    return sql, params
+    where, params = scope_where(filters.pillar, filters.agency)
+    return f"SELECT * FROM {store.state_sql(as_of, known)} WHERE true {where}", params
 
 
 def _query(store: Store, filters: Filters, as_of: date, select: str, params: list | None = None) -> pd.DataFrame:

@@ -12,6 +12,7 @@ Excel downloads, when they are pressed.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,7 @@ from smartcity.kpi import snapshot_dates
 from smartcity.review import (agencies_not_reported, by_agency, changes_sql_since, first_missing_reasons,
                               missing_reasons, previous_snapshot, reminder_text, stalled_base)
 from smartcity.settings import setting
-from smartcity.store import Store
+from smartcity.store import Store, scope_where
 from smartcity.views import Filters, KpiView, kpi_board, resolve_as_of
 
 DEFAULT_STALLED_WEEKS = 2
@@ -33,7 +34,9 @@ BAD_NEWS = ("slipped_late", "slipped_at_risk", "removed", "stalled")
 # the cache, and 84,000 changes or 44,000 red actions took ~1 s a rerun to copy and draw: issue 7);
 # the counts are of every row, and the Excel downloads query every row when they are pressed.
 CHANGES_SHOWN = 25                    # per agency, worst first (30 agencies: 750 rows; the Excel holds all)
-ROWS_SHOWN = 1_000                    # red actions without reasons; corrections (ui.widgets.MAX_SHOWN)
+# Red actions without reasons and corrections: the worst 200 are more than a meeting goes through, and
+# styling 1,000 rows took ~0.1 s of the page's first run (issue 7).
+ROWS_SHOWN = 200
 
 
 @dataclass
@@ -99,21 +102,14 @@ def _in_scope(df: pd.DataFrame, filters: Filters, *, pillar: bool = True) -> pd.
 
 def _scope_sql(filters: Filters) -> tuple[str, list]:
     """The filters as a WHERE clause over action_state columns, and its parameters."""
-    where, params = "", []
-    if filters.agency:
-        where += " AND agency_code = ?"
-        params.append(filters.agency)
-    if filters.pillar:
-        where += " AND pillar = ?"
-        params.append(filters.pillar)
-    return where, params
+    return scope_where(filters.pillar, filters.agency)
 
 
 def _first_changes(store: Store, filters: Filters, since: date, as_of: date, stalled_weeks: int) -> list[AgencyChanges]:
     """Each agency's counts by kind and its first CHANGES_SHOWN changes, agencies worst news first
     (review.by_agency's order). Counted and cut in the query: of each agency it returns the rows
     shown and, for the count of each kind, one row carrying it (kind_n)."""
-    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar, store=store)
+    sql, params = changes_sql_since(store, since, as_of, stalled_weeks, filters.agency, filters.pillar)
     rows = store.query_df(f"""
         SELECT * FROM (
             SELECT *, count(*) OVER (PARTITION BY agency_code, kind) AS kind_n,
@@ -143,7 +139,7 @@ def every_change(store: Store, filters: Filters, since: date, as_of: date,
                  stalled_weeks: int = DEFAULT_STALLED_WEEKS) -> pd.DataFrame:
     """Every change in scope between `since` and `as_of`, agency by agency (worst news first), each
     agency's worst first: what the page's changes show, whole (for the Excel download)."""
-    sql, params = changes_sql_since(since, as_of, stalled_weeks, filters.agency, filters.pillar, store=store)
+    sql, params = changes_sql_since(store, since, as_of, stalled_weeks, filters.agency, filters.pillar)
     rows = store.query_df(f"SELECT * EXCLUDE (rank) FROM ({sql}) ORDER BY rank, agency_code, action_code", params)
     groups = by_agency(rows)
     return pd.concat(groups, ignore_index=True) if groups else rows
@@ -190,7 +186,10 @@ def weekly_review(store: Store, filters: Filters, since: date | None = None,
         return None
     choices = [d for d in reversed(snapshot_dates(store)) if d < as_of]
     since = since if since in choices else previous_snapshot(store, as_of)
-    agencies = _first_changes(store, filters, since, as_of, stalled_weeks) if since is not None else []
+    # The changes (the longest query: three dates' states compared) run beside the other queries.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-changes")
+    changing = pool.submit(_first_changes, store, filters, since, as_of, stalled_weeks) if since is not None else None
+    pool.shutdown(wait=False)
     where, params = _scope_sql(filters)
     in_scope = set(store.query_df(f"SELECT DISTINCT agency_code FROM {store.state_sql(as_of)} WHERE true {where}",
                                   params)["agency_code"])
@@ -199,6 +198,7 @@ def weekly_review(store: Store, filters: Filters, since: date | None = None,
     missing, missing_total = first_missing_reasons(store, as_of, filters.agency, filters.pillar, ROWS_SHOWN)
     fixes = every_correction(store, filters, as_of)
     last = previous_review_date(store, as_of)
+    agencies = changing.result() if changing is not None else []
     return WeeklyReview(
         as_of=as_of, filters=filters, since=since, since_choices=choices, stalled_weeks=stalled_weeks,
         stalled_base=stalled_base(as_of, stalled_weeks),

@@ -61,6 +61,25 @@ def test_the_review_names_the_silent_agencies_and_the_slipped_actions(review, tm
     page.screenshot(path=str(tmp_path / "tinjauan.png"))
 
 
+def test_a_closed_agency_opens_with_its_changes(review, tmp_path):
+    page = review
+    # The first agencies with bad news are open with their tables; a closed one draws its table when opened.
+    boxes = page.locator('[data-testid="stExpander"]')
+    closed = next(box for box in boxes.all() if not box.locator('[data-testid="stDataFrame"]').count())
+    name = closed.locator("summary").inner_text().split("—")[0].split("\n")[-1].strip()   # after the icon's name
+    closed.locator("summary").click()
+    wait_for_app(page)
+    reopened = boxes.filter(has_text=name).first
+    grid = reopened.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    grid.locator('[role="gridcell"]').first.wait_for(state="attached", timeout=30_000)
+    rows = grid_rows(grid)
+    assert rows and all(len(row) >= 4 for row in rows), rows
+    assert_no_exception(page, f"{TITLE}, {name} opened")
+    page.screenshot(path=str(tmp_path / "tinjauan-opened.png"), full_page=True)
+
+
 def test_a_decision_typed_survives_navigation_and_is_saved(review):
     page = review
     main = page.locator('[data-testid="stMain"]')
