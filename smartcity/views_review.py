@@ -12,7 +12,6 @@ Excel downloads, when they are pressed.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -186,10 +185,7 @@ def weekly_review(store: Store, filters: Filters, since: date | None = None,
         return None
     choices = [d for d in reversed(snapshot_dates(store)) if d < as_of]
     since = since if since in choices else previous_snapshot(store, as_of)
-    # The changes (the longest query: three dates' states compared) run beside the other queries.
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-changes")
-    changing = pool.submit(_first_changes, store, filters, since, as_of, stalled_weeks) if since is not None else None
-    pool.shutdown(wait=False)
+    agencies = _first_changes(store, filters, since, as_of, stalled_weeks) if since is not None else []
     where, params = _scope_sql(filters)
     in_scope = set(store.query_df(f"SELECT DISTINCT agency_code FROM {store.state_sql(as_of)} WHERE true {where}",
                                   params)["agency_code"])
@@ -198,7 +194,6 @@ def weekly_review(store: Store, filters: Filters, since: date | None = None,
     missing, missing_total = first_missing_reasons(store, as_of, filters.agency, filters.pillar, ROWS_SHOWN)
     fixes = every_correction(store, filters, as_of)
     last = previous_review_date(store, as_of)
-    agencies = changing.result() if changing is not None else []
     return WeeklyReview(
         as_of=as_of, filters=filters, since=since, since_choices=choices, stalled_weeks=stalled_weeks,
         stalled_base=stalled_base(as_of, stalled_weeks),
