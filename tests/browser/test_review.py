@@ -105,3 +105,17 @@ def test_a_decision_typed_survives_navigation_and_is_saved(review):
              if "Dishub dan Disdik kirim laporan sebelum Jumat" in row]
     assert saved and saved[0][0] == "Dishub" and "admin" in saved[0]
     assert main.get_by_label("Keputusan", exact=True).input_value() == ""
+
+
+def test_a_history_tab_draws_its_chart_when_chosen(review):
+    page = review
+    # Only the chosen tab's chart is made; choosing "Status aksi" draws the status bars (4 dates x 3 pillars x 5).
+    tab = page.get_by_role("tab", name="Status aksi")
+    tab.scroll_into_view_if_needed()
+    tab.click()
+    wait_for_app(page)
+    panel = page.locator('[role="tabpanel"]:visible')
+    panel.locator('[data-testid="stPlotlyChart"] .barlayer .point').first.wait_for(state="attached", timeout=30_000)
+    assert panel.locator('[data-testid="stPlotlyChart"]').count() == 1
+    assert panel.locator(".barlayer .point").count() == 4 * 3 * 5
+    assert_no_exception(page, f"{TITLE}, history by status")
