@@ -305,18 +305,25 @@ def _changes(store: Store, since: date | None, as_of: date, filters: Filters) ->
     (worst first), counted and cut in the query (100,000 actions have ~80,000 changes: issue 7)."""
     if since is None:
         return Changes(None, {}, pd.DataFrame(columns=_CHANGE_COLUMNS))
-    sql, params = changes_sql_since(store, since, as_of, None, filters.agency, filters.pillar)
-    # Counted by a GROUP BY and cut by a LIMIT (a top-N, not a sort of every change): numbering every
-    # change in window functions took twice as long.
-    counts, top = store.query_one(f"""
-        WITH ch AS MATERIALIZED ({sql}),
-             counts AS (SELECT kind, count(*) AS n FROM ch GROUP BY kind),
-             top AS (SELECT * FROM ch ORDER BY rank, agency_code, action_code LIMIT ?)
-        SELECT (SELECT list(c) FROM counts c),
-               (SELECT list(struct_pack({', '.join(_CHANGE_COLUMNS)}) ORDER BY rank, agency_code, action_code)
-                FROM top)""", [*params, TOP_CHANGES])
-    found = {c["kind"]: c["n"] for c in counts or []}
-    top = pd.DataFrame(top or [], columns=_CHANGE_COLUMNS)
+
+    def query() -> tuple[str, list]:
+        # Counted by a GROUP BY and cut by a LIMIT (a top-N, not a sort of every change): numbering every
+        # change in window functions took twice as long. The first TOP_CHANGES rows, then one per kind.
+        sql, params = changes_sql_since(store, since, as_of, None, filters.agency, filters.pillar)
+        return f"""
+            WITH ch AS MATERIALIZED ({sql}),
+                 top AS (SELECT * FROM ch ORDER BY rank, agency_code, action_code LIMIT ?)
+            SELECT {', '.join(_CHANGE_COLUMNS)}, rank, agency_code, NULL::BIGINT AS kind_n FROM top
+            UNION ALL
+            SELECT {', '.join('kind' if c == 'kind' else 'NULL' for c in _CHANGE_COLUMNS)}, NULL, NULL, count(*)
+            FROM ch GROUP BY kind""", [*params, TOP_CHANGES]
+
+    # Kept in the database file for the data version: a restarted server reads these rows (Store.kept_rows).
+    rows = store.kept_rows("briefing.changes", (since, as_of, filters.agency, filters.pillar, TOP_CHANGES),
+                           store.data_version(), query, order="kind_n NULLS FIRST, rank, agency_code, action_code")
+    counted = rows[rows["kind_n"].notna()]
+    found = dict(zip(counted["kind"], counted["kind_n"]))
+    top = rows[rows["kind_n"].isna()][_CHANGE_COLUMNS].reset_index(drop=True)
     return Changes(since, {k: int(found[k]) for k in KINDS if k in found}, top)
 
 

@@ -162,10 +162,15 @@ def missing_reasons(store: Store, as_of: date, agency_code: str | None = None,
 
 def first_missing_reasons(store: Store, as_of: date, agency_code: str | None = None, pillar: str | None = None,
                           limit: int = 1_000) -> tuple[pd.DataFrame, int]:
-    """The first `limit` of missing_reasons, and how many there are (one query)."""
-    sql, params = _missing_sql(store, as_of, agency_code, pillar)
-    rows = store.query_df(f"SELECT *, count(*) OVER () AS total FROM ({sql}) ORDER BY {_MISSING_ORDER} LIMIT ?",
-                          [*params, limit])
+    """The first `limit` of missing_reasons, and how many there are (one query, its rows kept in the
+    database file for the data version: Store.kept_rows)."""
+    def query() -> tuple[str, list]:
+        sql, params = _missing_sql(store, as_of, agency_code, pillar)
+        return (f"SELECT *, count(*) OVER () AS total FROM ({sql}) ORDER BY {_MISSING_ORDER} LIMIT ?",
+                [*params, limit])
+
+    rows = store.kept_rows("review.first_missing_reasons", (as_of, agency_code, pillar, limit), store.data_version(),
+                           query, order=_MISSING_ORDER)
     total = int(rows["total"].iloc[0]) if len(rows) else 0
     return rows.drop(columns="total"), total
 

@@ -108,15 +108,20 @@ def _first_changes(store: Store, filters: Filters, since: date, as_of: date, sta
     """Each agency's counts by kind and its first CHANGES_SHOWN changes, agencies worst news first
     (review.by_agency's order). Counted and cut in the query: of each agency it returns the rows
     shown and, for the count of each kind, one row carrying it (kind_n)."""
-    sql, params = changes_sql_since(store, since, as_of, stalled_weeks, filters.agency, filters.pillar)
-    rows = store.query_df(f"""
-        SELECT * FROM (
-            SELECT *, count(*) OVER (PARTITION BY agency_code, kind) AS kind_n,
-                row_number() OVER (PARTITION BY agency_code ORDER BY rank, action_code) AS place,
-                row_number() OVER (PARTITION BY agency_code, kind ORDER BY action_code) AS kind_place
-            FROM ({sql}))
-        WHERE place <= ? OR kind_place = 1
-        ORDER BY rank, agency_code, action_code""", [*params, CHANGES_SHOWN])
+    def query() -> tuple[str, list]:
+        sql, params = changes_sql_since(store, since, as_of, stalled_weeks, filters.agency, filters.pillar)
+        return f"""
+            SELECT * FROM (
+                SELECT *, count(*) OVER (PARTITION BY agency_code, kind) AS kind_n,
+                    row_number() OVER (PARTITION BY agency_code ORDER BY rank, action_code) AS place,
+                    row_number() OVER (PARTITION BY agency_code, kind ORDER BY action_code) AS kind_place
+                FROM ({sql}))
+            WHERE place <= ? OR kind_place = 1""", [*params, CHANGES_SHOWN]
+
+    # Kept in the database file for the data version: a restarted server reads these rows (Store.kept_rows).
+    key = (since, as_of, stalled_weeks, filters.agency, filters.pillar, CHANGES_SHOWN)
+    rows = store.kept_rows("review.first_changes", key, store.data_version(), query,
+                           order="rank, agency_code, action_code")
     shown = rows[rows["place"] <= CHANGES_SHOWN].drop(columns=["rank", "kind_n", "place", "kind_place"])
     shown = shown.reset_index(drop=True)
     firsts = rows[rows["kind_place"] == 1]
