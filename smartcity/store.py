@@ -22,6 +22,7 @@ from smartcity.errors import StoreError
 from smartcity.schema import MIGRATIONS
 from smartcity.settings import AGENCY_FILE, db_path, setting
 
+
 def scope_where(pillar: str | None, agency: str | None) -> tuple[str, list]:
     """The pillar and agency filters as conditions over action_state's columns (" AND ..."; empty
     without filters), and their parameters: one spelling for every query that narrows the actions."""
@@ -160,6 +161,23 @@ def _code_signature() -> str:
     for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _make_room(cur: duckdb.DuckDBPyConnection, family: str, mine: str, most: int, table: str) -> bool:
+    """Before `table` is kept in the `derived` schema, in the caller's transaction: of the tables named
+    `family`..., drop those not named `mine`... (other data versions, older code), and those named
+    `mine`... too when `most` are held already. False when `table` is held (nothing to make)."""
+    cur.execute(f"CREATE SCHEMA IF NOT EXISTS {_DERIVED}")
+    held = [r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = ? AND starts_with(table_name, ?)", [_DERIVED, family]).fetchall()]
+    if table in held:
+        return False
+    ours = [t for t in held if t.startswith(mine)]
+    for old in held:
+        if old not in ours or len(ours) >= most:
+            cur.execute(f"DROP TABLE {_DERIVED}.{old}")
+    return True
 
 
 def _status_settings() -> dict:
@@ -338,15 +356,7 @@ class Store:
             with self.transaction() as cur:   # one snapshot: the version read is the data the rows come from
                 version = int(cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
                 table = f"{prefix}{version}_{as_of:%Y%m%d}"
-                cur.execute(f"CREATE SCHEMA IF NOT EXISTS {_DERIVED}")
-                held = [r[0] for r in cur.execute(
-                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-                    "AND schema_name = ? AND table_name LIKE 'live%'", [_DERIVED]).fetchall()]
-                if table not in held:
-                    mine = [t for t in held if t.startswith(f"{prefix}{version}_")]
-                    for old in held:   # other versions' rows; of this version, a few dates at most
-                        if old not in mine or len(mine) >= _KEPT_DATES:
-                            cur.execute(f"DROP TABLE {_DERIVED}.{old}")
+                if _make_room(cur, "live_", f"{prefix}{version}_", _KEPT_DATES, table):
                     cur.execute(f"CREATE TABLE {_DERIVED}.{table} AS SELECT * FROM action_live(?::DATE)", [as_of])
             return f"{_DERIVED}.{table}"
         except (StoreError, duckdb.Error):    # e.g. another write holds the file: the caller finds the rows itself
@@ -364,10 +374,10 @@ class Store:
         other versions are dropped when rows of a new one are kept. A read-only store, a write in the
         meantime, or a file another write holds: the query is run and nothing is kept."""
         signature = hashlib.sha1(repr((kind, key, self._measured, _code_signature())).encode()).hexdigest()[:16]
-        table = f"{_DERIVED}.kept_{version}_{signature}"
+        table = f"kept_{version}_{signature}"
         if not self.read_only:
             try:
-                return self.query_df(f"SELECT * FROM {table} ORDER BY {order}")
+                return self.query_df(f"SELECT * FROM {_DERIVED}.{table} ORDER BY {order}")
             except duckdb.CatalogException:
                 pass
         sql, params = make()
@@ -377,18 +387,11 @@ class Store:
             with self.transaction() as cur:   # one snapshot: the version read is the data the rows come from
                 if int(cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0]) != version:
                     raise StoreError("err.store_busy")   # written meanwhile: these rows are not of `version`
-                cur.execute(f"CREATE SCHEMA IF NOT EXISTS {_DERIVED}")
-                held = [r[0] for r in cur.execute(
-                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-                    "AND schema_name = ? AND table_name LIKE 'kept%'", [_DERIVED]).fetchall()]
-                mine = [t for t in held if t.startswith(f"kept_{version}_")]
-                for old in held:   # other versions' rows; of this version, so many at most
-                    if old not in mine or len(mine) >= _KEPT_RESULTS:
-                        cur.execute(f"DROP TABLE {_DERIVED}.{old}")
-                cur.execute(f"CREATE TABLE {table} AS {sql}", params)
+                if _make_room(cur, "kept_", f"kept_{version}_", _KEPT_RESULTS, table):
+                    cur.execute(f"CREATE TABLE {_DERIVED}.{table} AS {sql}", params)
         except (StoreError, duckdb.Error):
             return self.query_df(f"SELECT * FROM ({sql}) ORDER BY {order}", params)
-        return self.query_df(f"SELECT * FROM {table} ORDER BY {order}")
+        return self.query_df(f"SELECT * FROM {_DERIVED}.{table} ORDER BY {order}")
 
     def _drop_state(self, name: str) -> None:
         cur = self.cursor()

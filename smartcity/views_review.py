@@ -99,11 +99,6 @@ def _in_scope(df: pd.DataFrame, filters: Filters, *, pillar: bool = True) -> pd.
     return df.reset_index(drop=True)
 
 
-def _scope_sql(filters: Filters) -> tuple[str, list]:
-    """The filters as a WHERE clause over action_state columns, and its parameters."""
-    return scope_where(filters.pillar, filters.agency)
-
-
 def _first_changes(store: Store, filters: Filters, since: date, as_of: date, stalled_weeks: int) -> list[AgencyChanges]:
     """Each agency's counts by kind and its first CHANGES_SHOWN changes, agencies worst news first
     (review.by_agency's order). Counted and cut in the query: of each agency it returns the rows
@@ -172,7 +167,7 @@ def decision_actions(store: Store, filters: Filters, agency_code: str) -> pd.Dat
     as_of = resolve_as_of(store, filters)
     if as_of is None or not agency_code:
         return pd.DataFrame(columns=["action_id", "action_code", "activity"])
-    where, params = _scope_sql(filters)
+    where, params = scope_where(filters.pillar, filters.agency)
     return store.query_df(
         f"""SELECT action_id, action_code, activity FROM {store.state_sql(as_of)}
             WHERE agency_code = ? {where} ORDER BY action_code""", [agency_code, *params])
@@ -191,7 +186,7 @@ def weekly_review(store: Store, filters: Filters, since: date | None = None,
     choices = [d for d in reversed(snapshot_dates(store)) if d < as_of]
     since = since if since in choices else previous_snapshot(store, as_of)
     agencies = _first_changes(store, filters, since, as_of, stalled_weeks) if since is not None else []
-    where, params = _scope_sql(filters)
+    where, params = scope_where(filters.pillar, filters.agency)
     in_scope = set(store.query_df(f"SELECT DISTINCT agency_code FROM {store.state_sql(as_of)} WHERE true {where}",
                                   params)["agency_code"])
     silent = agencies_not_reported(store, as_of)

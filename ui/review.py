@@ -7,7 +7,7 @@ rupiah and dates formatted, text a spreadsheet would run as a formula neutralise
 The review read model holds counts and the first rows of each long list; a download asks for
 every row when it is pressed. The long sections (each agency's changes, red actions without
 reasons) are drawn once per data version and replayed on reruns (_agency_table, _missing_first), and
-the history charts are built once per data version (_history_charts): a rerun only reads widgets and
+the history's charts are built once per data version (_history_chart): a rerun only reads widgets and
 replays. Of the agencies' changes, the first OPEN_FIRST agencies with bad news are open; the others
 are drawn when opened.
 
