@@ -237,3 +237,19 @@ def test_any_mix_of_rows_reads_the_same_in_bulk(monkeypatch, kinds, agency_colum
     fast, slow, used = read_both(xlsx(rows), monkeypatch)
     assert_same(fast, slow)
     assert used or "good" not in kinds  # an ordinary action row is settled in bulk
+
+
+def test_the_reading_worker_reads_a_large_sheet_as_this_process_does(monkeypatch):
+    # The worker (smartcity.ingest.isolate) reads in bulk without pandas, which pyarrow would otherwise
+    # import; its actions, rejected rows and warnings must be those of the ordinary reading here.
+    from smartcity.ingest import isolate
+    from tests.spreadsheets import registry
+
+    content = xlsx(template_rows(varied_actions(150)))
+    monkeypatch.setenv("SMARTCITY_BULK_MIN_BYTES", "0")   # the worker reads its threshold from the environment
+    in_worker = isolate.ingest_isolated(content, "renaksi.xlsx", registry(), timeout_s=120, memory_mb=2048)
+    monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 10**12)
+    here = ingest(content)
+    assert isinstance(in_worker.actions, ActionTable)    # read in bulk there
+    assert len(in_worker.actions) > 50 and in_worker.rejected
+    assert_same(in_worker, here)

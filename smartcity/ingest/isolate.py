@@ -113,6 +113,7 @@ def serve() -> None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MB, memory_mb * _MB))
         except (ImportError, ValueError, OSError):
             pass
+    sys.meta_path.insert(0, _WithoutPandas())
     _warm_up()
     sys.stdout.buffer.write(_READY)
     sys.stdout.buffer.flush()
@@ -140,6 +141,20 @@ def serve() -> None:
     sys.stdout.buffer.flush()
 
 
+class _WithoutPandas:
+    """An import finder that says pandas is not installed, for the worker only.
+
+    Reading never uses pandas, but pyarrow imports it when it is installed, the first time it turns
+    Python values into an array (pa.array, pa.scalar: it checks whether they are pandas objects).
+    In the worker that import cost ~0.3 s of a 100,000-row read and ~30 MB; without pandas, pyarrow
+    takes the values as plain Python values, as it does wherever pandas is not installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r} (not imported by the reading worker)", name=name)
+        return None
+
+
 def _warm_up() -> None:
     """Import the readers before the call comes (a spare worker does this while nobody waits).
 
@@ -148,6 +163,7 @@ def _warm_up() -> None:
     worker), so a spare only imports."""
     try:
         import fastexcel  # noqa: F401
+        import numpy.ma  # noqa: F401  (what pyarrow's to_numpy imports on first use)
         import pyarrow.compute  # noqa: F401
         import python_calamine  # noqa: F401
 
