@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from smartcity.changes import KINDS, corrections
+from smartcity.changes import CORRECTIONS_ORDER, KINDS, corrections_sql
 from smartcity.decisions import decisions, open_from_last_review, previous_review_date
 from smartcity.kpi import snapshot_dates
 from smartcity.review import (agencies_not_reported, by_agency, changes_sql_since, first_missing_reasons,
@@ -151,11 +151,8 @@ def every_missing_reason(store: Store, filters: Filters, as_of: date) -> pd.Data
 
 def every_correction(store: Store, filters: Filters, as_of: date) -> pd.DataFrame:
     """Corrections of dates up to `as_of` in scope, newest first, with the agency's short name."""
-    cur = store.cursor()
-    try:
-        fixes = corrections(cur)
-    finally:
-        cur.close()
+    # Kept in the database file for the data version (Store.kept_rows): the pairing scans every snapshot.
+    fixes = store.kept_rows("changes.corrections", (), store.data_version(), corrections_sql, CORRECTIONS_ORDER)
     fixes = fixes[pd.to_datetime(fixes["as_of"]).dt.date <= as_of]
     names = store.query_df("SELECT code AS agency_code, short_name AS agency_short FROM agencies")
     return _in_scope(fixes, filters).merge(names, on="agency_code", how="left")

@@ -6,6 +6,8 @@ C-01 and C-02 new, Diskominfo's I-03 new and I-01 improved, Disdukcapil's I-02 n
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from smartcity.briefing import briefing_data
@@ -43,7 +45,7 @@ def test_a_restarted_process_reads_the_kept_changes_without_comparing_the_dates_
     monkeypatch.setattr(Store, "_fill_state", lambda self, name, as_of, known: (filled.append(as_of),
                                                                                   original(self, name, as_of, known)))
     store = open_store(path)
-    assert len(kept_tables(store)) == 2                                    # the changes; red actions without reasons
+    assert len(kept_tables(store)) == 3              # the changes; red actions without reasons; corrections
     again = weekly_review(store, Filters())
     assert changes(again) == COUNTS
     kominfo = next(g for g in again.agencies if g.agency_code == "DISKOMINFO").changes
@@ -52,6 +54,7 @@ def test_a_restarted_process_reads_the_kept_changes_without_comparing_the_dates_
     # not the comparison date's, nor the stalled weeks' base.
     assert filled == [D]
     assert [list(again.missing_reasons["action_code"]), again.missing_total] == [["I-03", "S-02", "I-01"], 3]
+    assert list(again.corrections["action_code"]) == ["I-01"] and again.corrections_total == 1  # as in test_review
     store.close()
 
 
@@ -81,7 +84,12 @@ def test_a_write_shows_at_once_and_the_rows_of_the_old_data_go(path):
     now = weekly_review(store, Filters())
     assert changes(now)["DLH"] == {"slipped_at_risk": 1, "stalled": 1}
     after = kept_tables(store)
-    assert len(after) == 2 and not set(after) & set(before)                # kept anew for the new data version
+    assert len(after) == 3 and not set(after) & set(before)                # kept anew for the new data version
+    # Sent again for the same date on 9 Oct (after the plan's correction of 8 Oct): a correction of the 55.
+    add(store, "DLH", "S-01", D, actual=60, recorded_at=datetime(2024, 10, 9, 10, 0))
+    fixed = weekly_review(store, Filters())
+    assert list(fixed.corrections["action_code"]) == ["S-01", "I-01"]      # the newest first
+    assert list(fixed.corrections["actual_before"]) == [55, 40]
     store.close()
 
 
@@ -101,5 +109,5 @@ def test_another_scope_is_kept_apart(path):
     only_dlh = weekly_review(store, Filters(agency="DLH"))
     assert changes(only_dlh) == {"DLH": {"stalled": 2}}
     assert changes(weekly_review(store, Filters())) == COUNTS
-    assert len(kept_tables(store)) == 4                                    # two lists of each scope
+    assert len(kept_tables(store)) == 5              # two lists of each scope; the corrections of every scope
     store.close()
