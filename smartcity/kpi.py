@@ -130,10 +130,16 @@ class Measure(BaseModel):
             raise ValueError(f"unknown field '{self.field}'; use one of: {', '.join(sorted(FIELDS))}")
         return self
 
-    def sql(self, params: list) -> str:
+    def sql(self, params: list, pillar: str | None = None) -> str:
+        """The aggregate in SQL; with `pillar`, over that pillar's actions only."""
         expr = _AGG_SQL[self.aggregate].format(f=self.field or "*")
-        if self.where:
-            expr += " FILTER (WHERE " + " AND ".join(c.sql(params) for c in self.where) + ")"
+        conditions = []
+        if pillar is not None:
+            params.append(pillar)
+            conditions.append("pillar = ?")
+        conditions += [c.sql(params) for c in self.where]   # in the order of their parameters
+        if conditions:
+            expr += " FILTER (WHERE " + " AND ".join(conditions) + ")"
         return expr
 
     def words(self, lang: str) -> str:
@@ -271,20 +277,30 @@ def _value_words(field: str, value: Any, lang: str) -> str:
 
 
 def kpi_sql(kpi: KpiDefinition) -> tuple[str, list]:
-    """The SELECT computing `kpi` on date ? overall, per pillar and per agency."""
+    """The SELECT computing `kpi` alone on date ? overall, per pillar and per agency: the definition
+    the one-pass query of every KPI (_kpis_sql) must agree with (tests/test_action_state_reference.py)."""
     params: list = []
-    num = kpi.formula.numerator.sql(params)
-    den = kpi.formula.denominator.sql(params) if kpi.formula.denominator else None
-    value = f"({num})::DOUBLE" if den is None else f"({num})::DOUBLE / nullif(({den})::DOUBLE, 0)"
+    value = _value_sql(kpi, params)
     where = "" if kpi.pillar == "all" else "WHERE pillar = ?"
     sql = f"""
-        SELECT CASE WHEN grouping(pillar) = 0 THEN 'pillar' WHEN grouping(agency_code) = 0 THEN 'agency' ELSE 'all' END,
-               coalesce(CASE WHEN grouping(pillar) = 0 THEN pillar END, CASE WHEN grouping(agency_code) = 0 THEN agency_code END, ''),
-               {value} * {kpi.formula.scale!r},
-               count(*)
+        SELECT {_SCOPE_TYPE}, {_SCOPE_KEY}, {value}, count(*)
         FROM action_state(?::DATE) {where}
         GROUP BY GROUPING SETS ((), (pillar), (agency_code))"""
     return sql, params
+
+
+_SCOPE_TYPE = ("CASE WHEN grouping(pillar) = 0 THEN 'pillar' WHEN grouping(agency_code) = 0 THEN 'agency' "
+               "ELSE 'all' END")
+_SCOPE_KEY = ("coalesce(CASE WHEN grouping(pillar) = 0 THEN pillar END, "
+              "CASE WHEN grouping(agency_code) = 0 THEN agency_code END, '')")
+
+
+def _value_sql(kpi: KpiDefinition, params: list, pillar: str | None = None) -> str:
+    """The KPI's value over a group (with `pillar`, over that pillar's actions of the group)."""
+    num = kpi.formula.numerator.sql(params, pillar)
+    den = kpi.formula.denominator.sql(params, pillar) if kpi.formula.denominator else None
+    value = f"({num})::DOUBLE" if den is None else f"({num})::DOUBLE / nullif(({den})::DOUBLE, 0)"
+    return f"{value} * {kpi.formula.scale!r}"
 
 
 def snapshot_dates(store: Store) -> list[date]:
@@ -324,17 +340,25 @@ _STATE_TABLE = "kpi_state"
 
 
 def _kpis_sql(kpis: list[KpiDefinition]) -> tuple[str, list]:
-    """Every KPI's SELECT over the state `kpi_state`, stacked with UNION ALL, and their parameters."""
-    parts, bind = [], []
+    """Every KPI over the state `kpi_state` in one pass, and the parameters: one aggregation by the three
+    grouping sets with a value and a count per KPI (a pillar KPI's aggregates filtered to its pillar),
+    then the rows (kpi_index, scope_type, scope_key, value, n) that each KPI's own query (kpi_sql) gives:
+    a pillar KPI has no pillar or agency group without actions of its pillar, only the overall one.
+    Ten KPIs each aggregating the state took ~0.13 s at 100,000 actions (issue 7)."""
+    columns, rows, bind = [], [], []
     for i, kpi in enumerate(kpis):
-        sql, params = kpi_sql(kpi)
-        if sql.count(_STATE_CALL) != 1:
-            raise AssertionError(f"kpi_sql must read {_STATE_CALL} exactly once")
-        sql = sql.replace(_STATE_CALL, _STATE_TABLE)
-        parts.append(f"SELECT {i} AS kpi_index, * FROM ({sql}) AS k(scope_type, scope_key, value, n)")
-        # FILTER params come first in each SELECT list, then the pillar.
-        bind += params if kpi.pillar == "all" else [*params, kpi.pillar]
-    return "\nUNION ALL\n".join(parts), bind
+        pillar = None if kpi.pillar == "all" else kpi.pillar
+        columns.append(f"{_value_sql(kpi, bind, pillar)} AS value_{i}")
+        if pillar is None:
+            columns.append(f"count(*) AS n_{i}")
+        else:
+            bind.append(pillar)
+            columns.append(f"count(*) FILTER (WHERE pillar = ?) AS n_{i}")
+        keep = "" if pillar is None else f" WHERE n_{i} > 0 OR scope_type = 'all'"
+        rows.append(f"SELECT {i} AS kpi_index, scope_type, scope_key, value_{i} AS value, n_{i} AS n FROM kpi_groups{keep}")
+    groups = (f"SELECT {_SCOPE_TYPE} AS scope_type, {_SCOPE_KEY} AS scope_key, {', '.join(columns)} "
+              f"FROM {_STATE_TABLE} GROUP BY GROUPING SETS ((), (pillar), (agency_code))")
+    return f"SELECT * FROM (WITH kpi_groups AS ({groups})\n" + "\nUNION ALL\n".join(rows) + ")", bind
 
 
 def _kpi_rows(found: list[tuple], kpis: list[KpiDefinition], as_of: date) -> list[tuple]:
