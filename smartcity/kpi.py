@@ -304,8 +304,9 @@ def _value_sql(kpi: KpiDefinition, params: list, pillar: str | None = None) -> s
 
 
 def snapshot_dates(store: Store) -> list[date]:
-    """Every as-of date that has data, ascending."""
-    return [r[0] for r in store.cursor().execute("SELECT DISTINCT as_of FROM progress ORDER BY 1").fetchall()]
+    """Every as-of date that has data, ascending (read once per data version: Store.per_version)."""
+    return list(store.per_version("snapshot_dates", lambda: tuple(
+        r[0] for r in store.cursor().execute("SELECT DISTINCT as_of FROM progress ORDER BY 1").fetchall())))
 
 
 # How kpi_sql reads the actions' state; compute_kpis points every KPI at one shared evaluation.

@@ -13,7 +13,7 @@ import weakref
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 import duckdb
 
@@ -21,6 +21,8 @@ from smartcity.agencies import AgencyRegistry
 from smartcity.errors import StoreError
 from smartcity.schema import MIGRATIONS
 from smartcity.settings import AGENCY_FILE, db_path, setting
+
+T = TypeVar("T")
 
 
 def scope_where(pillar: str | None, agency: str | None) -> tuple[str, list]:
@@ -232,6 +234,7 @@ class Store:
             self.path = Path(target)
         self._write_lock = threading.RLock()
         self._states = _StateTables()
+        self._per_version: dict[str, tuple[int, object]] = {}
         self._read_only = read_only
         self._measured = _MEASURED.format(**_status_settings())
         # Held weakly: a Store nothing else holds is closed at once, not at the next collection of cycles.
@@ -403,6 +406,17 @@ class Store:
     def data_version(self) -> int:
         """A number every write bumps; caches key on it."""
         return int(self.query_one("SELECT value FROM meta WHERE key = 'data_version'")[0])
+
+    def per_version(self, name: str, make: Callable[[], T]) -> T:
+        """`make()`, made once per data version of this store and shared: a small result that a page
+        asks for several times (the snapshot dates: a scan of every snapshot, ~10 ms at 5.2 M rows).
+        The version is read first, so rows a write adds meanwhile only make the next call read again."""
+        version = self.data_version()
+        kept = self._per_version.get(name)
+        if kept is None or kept[0] != version:
+            kept = (version, make())
+            self._per_version[name] = kept
+        return kept[1]
 
     @staticmethod
     def bump_version(cur: duckdb.DuckDBPyConnection) -> None:

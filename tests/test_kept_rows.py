@@ -111,3 +111,30 @@ def test_another_scope_is_kept_apart(path):
     assert changes(weekly_review(store, Filters())) == COUNTS
     assert len(kept_tables(store)) == 5              # two lists of each scope; the corrections of every scope
     store.close()
+
+
+def test_a_result_kept_for_the_data_version_is_made_once_and_again_after_a_write(path):
+    store = open_store(path)
+    made = []
+
+    def make() -> int:
+        made.append(len(made) + 1)
+        return made[-1]
+
+    assert [store.per_version("count", make), store.per_version("count", make)] == [1, 1]   # once a version
+    add(store, "DLH", "S-01", D, actual=55)
+    assert store.per_version("count", make) == 2                                            # a write: made again
+    store.close()
+
+
+def test_a_new_snapshot_date_is_offered_at_once(path):
+    from datetime import date
+
+    from smartcity.views import dates_with_data
+
+    store = open_store(path)
+    assert dates_with_data(store)[0] == D                        # the snapshot dates, read and kept
+    add(store, "DLH", "S-01", date(2024, 10, 14), actual=60)     # a week later
+    assert dates_with_data(store)[:2] == [date(2024, 10, 14), D]
+    assert weekly_review(store, Filters()).as_of == date(2024, 10, 14)
+    store.close()
