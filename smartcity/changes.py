@@ -69,26 +69,19 @@ def _ordered(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["rank", "agency_code", "action_code"]).drop(columns="rank").reset_index(drop=True)
 
 
-def corrections(cur: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
-    """Snapshots that corrected an earlier-recorded one: sent again for the same date, or back-dated
-    behind a later snapshot. Both values are kept; this lists them side by side (newest first)."""
-    sql, params = corrections_sql(as_of)
-    return cur.execute(f"{sql} ORDER BY {CORRECTIONS_ORDER}", params).df()
-
-
 # Newest correction first; the rows of one upload by agency and action.
 CORRECTIONS_ORDER = "recorded_at DESC, agency_code, action_code, as_of"
 
 
-def corrections_sql(as_of: date | None = None) -> tuple[str, list]:
-    """The query of `corrections` (SQL without its order, and its parameters)."""
-    where = "AND c.as_of = ?" if as_of else ""
-    params = [as_of] if as_of else []
+def corrections_sql() -> tuple[str, list]:
+    """Snapshots that corrected an earlier-recorded one: sent again for the same date, or back-dated
+    behind a later snapshot. Both values are kept; this lists them side by side (the SQL, without its
+    order: CORRECTIONS_ORDER; and its parameters, none)."""
     # A snapshot and the one it corrected come from batches (as_of, recorded_at) that pair up the
     # same way; the batches are few (an upload is one), so pairing them first leaves the join of
     # progress with itself only the rows that can be corrections (none, in most databases: issue 7).
     return (
-        f"""WITH batch AS (SELECT DISTINCT as_of, recorded_at FROM progress),
+        """WITH batch AS (SELECT DISTINCT as_of, recorded_at FROM progress),
                  pair AS (
                     SELECT c.as_of AS c_as_of, c.recorded_at AS c_recorded_at,
                            o.as_of AS o_as_of, o.recorded_at AS o_recorded_at
@@ -103,6 +96,6 @@ def corrections_sql(as_of: date | None = None) -> tuple[str, list]:
             JOIN progress o ON o.action_id = c.action_id AND o.recorded_at < c.recorded_at
                  AND (o.as_of = c.as_of OR o.as_of > c.as_of)
             WHERE (c.as_of, c.recorded_at) IN (SELECT (c_as_of, c_recorded_at) FROM pair)
-              AND (o.as_of, o.recorded_at) IN (SELECT (o_as_of, o_recorded_at) FROM pair) {where}
+              AND (o.as_of, o.recorded_at) IN (SELECT (o_as_of, o_recorded_at) FROM pair)
             QUALIFY row_number() OVER (PARTITION BY c.id ORDER BY (o.as_of = c.as_of) DESC, o.recorded_at DESC) = 1""",
-        params)
+        [])

@@ -80,7 +80,8 @@ def test_review_lists_changes_and_silent_agencies(store):
 def test_an_old_date_can_be_seen_as_it_was_known_then_and_corrections_are_listed():
     from datetime import datetime
 
-    from smartcity.changes import corrections
+    from smartcity.views import Filters
+    from smartcity.views_review import every_correction
 
     s = open_store(":memory:")
     add_snapshot(s, "DINKES", "A", W1, actual=50, **YEAR)
@@ -89,7 +90,7 @@ def test_an_old_date_can_be_seen_as_it_was_known_then_and_corrections_are_listed
     now = s.query_one("SELECT actual FROM action_state(?::DATE)", [W1])[0]
     then = s.query_one("SELECT actual FROM action_state(?::DATE, known := ?)", [W1, known_then])[0]
     assert (now, then) == (55, 50)
-    fixes = corrections(s.cursor())
+    fixes = every_correction(s, Filters(), W1)
     assert len(fixes) == 1
     assert (fixes.loc[0, "actual_before"], fixes.loc[0, "actual_after"]) == (50, 55)
     assert s.query_one("SELECT count(*) FROM progress")[0] == 2           # both values kept
