@@ -320,7 +320,7 @@ def _changes(store: Store, since: date | None, as_of: date, filters: Filters) ->
 
     # Kept in the database file for the data version: a restarted server reads these rows (Store.kept_rows).
     rows = store.kept_rows("briefing.changes", (since, as_of, filters.agency, filters.pillar, TOP_CHANGES),
-                           store.data_version(), query, order="kind_n NULLS FIRST, rank, agency_code, action_code")
+                           query, order="kind_n NULLS FIRST, rank, agency_code, action_code")
     counted = rows[rows["kind_n"].notna()]
     found = dict(zip(counted["kind"], counted["kind_n"]))
     top = rows[rows["kind_n"].isna()][_CHANGE_COLUMNS].reset_index(drop=True)

@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+
 from smartcity.domain import FIELDS_BY_NAME, RAG_COLORS, STATUS_COLORS
 from smartcity.i18n import t
 from smartcity.store import Store

@@ -169,8 +169,8 @@ def first_missing_reasons(store: Store, as_of: date, agency_code: str | None = N
         return (f"SELECT *, count(*) OVER () AS total FROM ({sql}) ORDER BY {_MISSING_ORDER} LIMIT ?",
                 [*params, limit])
 
-    rows = store.kept_rows("review.first_missing_reasons", (as_of, agency_code, pillar, limit), store.data_version(),
-                           query, order=_MISSING_ORDER)
+    rows = store.kept_rows("review.first_missing_reasons", (as_of, agency_code, pillar, limit), query,
+                           order=_MISSING_ORDER)
     total = int(rows["total"].iloc[0]) if len(rows) else 0
     return rows.drop(columns="total"), total
 

@@ -365,17 +365,18 @@ class Store:
         except (StoreError, duckdb.Error):    # e.g. another write holds the file: the caller finds the rows itself
             return None
 
-    def kept_rows(self, kind: str, key: tuple, version: int, make: Callable[[], tuple[str, list]], order: str):
+    def kept_rows(self, kind: str, key: tuple, make: Callable[[], tuple[str, list]], order: str):
         """The rows of the query `make()` gives (SQL and parameters), ordered by `order`, kept in the
-        database file while the data stay at `version` (data_version() read before asking for them: the
-        states the query reads, of the current data by Store.state_sql, are of that version). `kind` and
-        `key` name the rows: every input of the query but the data (the status settings and the code
-        are added here).
+        database file while the data stay at their version (read here before the query is made: the
+        states it reads, of the current data by Store.state_sql, are of that version). `kind` and `key`
+        name the rows: every input of the query but the data (the status settings and the code are
+        added here).
 
         A later process, a restarted server, reads the kept rows instead of making and running the query
         (the weekly review's comparison of three dates: ~0.4 s at 100,000 actions, issue 7). The rows of
         other versions are dropped when rows of a new one are kept. A read-only store, a write in the
         meantime, or a file another write holds: the query is run and nothing is kept."""
+        version = self.data_version()
         signature = hashlib.sha1(repr((kind, key, self._measured, _code_signature())).encode()).hexdigest()[:16]
         table = f"kept_{version}_{signature}"
         if not self.read_only:

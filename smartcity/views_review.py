@@ -115,8 +115,7 @@ def _first_changes(store: Store, filters: Filters, since: date, as_of: date, sta
 
     # Kept in the database file for the data version: a restarted server reads these rows (Store.kept_rows).
     key = (since, as_of, stalled_weeks, filters.agency, filters.pillar, CHANGES_SHOWN)
-    rows = store.kept_rows("review.first_changes", key, store.data_version(), query,
-                           order="rank, agency_code, action_code")
+    rows = store.kept_rows("review.first_changes", key, query, order="rank, agency_code, action_code")
     shown = rows[rows["place"] <= CHANGES_SHOWN].drop(columns=["rank", "kind_n", "place", "kind_place"])
     shown = shown.reset_index(drop=True)
     firsts = rows[rows["kind_place"] == 1]
@@ -152,7 +151,7 @@ def every_missing_reason(store: Store, filters: Filters, as_of: date) -> pd.Data
 def every_correction(store: Store, filters: Filters, as_of: date) -> pd.DataFrame:
     """Corrections of dates up to `as_of` in scope, newest first, with the agency's short name."""
     # Kept in the database file for the data version (Store.kept_rows): the pairing scans every snapshot.
-    fixes = store.kept_rows("changes.corrections", (), store.data_version(), corrections_sql, CORRECTIONS_ORDER)
+    fixes = store.kept_rows("changes.corrections", (), corrections_sql, CORRECTIONS_ORDER)
     fixes = fixes[pd.to_datetime(fixes["as_of"]).dt.date <= as_of]
     names = store.query_df("SELECT code AS agency_code, short_name AS agency_short FROM agencies")
     return _in_scope(fixes, filters).merge(names, on="agency_code", how="left")

@@ -395,7 +395,6 @@ def _review_key(data: WeeklyReview) -> tuple:
     return str(store.path), store.data_version(), data.as_of, data.filters, data.since, data.stalled_weeks
 
 
-
 _CORRECTION_COLS = [Col("agency_short", label="col.agency"), Col("action_code"), Col("activity", width="medium"),
                     Col("as_of", "date"), Col("actual", label="rv.col.actual"), Col("spent", label="rv.col.spent"),
                     Col("recorded_by", label="rv.col.corrected_by"),
