@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import smartcity.ingest.bulk as bulk
 import smartcity.ingest.bulkrows as bulkrows
 import smartcity.ingest.guard as guard
+import smartcity.ingest.slices as slices
 from smartcity.ingest.result import ActionTable
 from tests.spreadsheets import SheetSpec, action, ingest, template_rows, xlsx
 
@@ -24,7 +25,9 @@ STATUSES = ["Sesuai jadwal", "terlambat", "entahlah", "Selesai", "Perlu perhatia
 
 
 def read_both(content: bytes, monkeypatch, **kwargs):
-    """(bulk result, ordinary result, whether the bulk reader settled any row)."""
+    """(bulk result, ordinary result, whether the bulk reader settled any row). The bulk reading is
+    done twice, in slices of a few rows (smartcity.ingest.slices) and in one slice, and must give the
+    same both ways."""
     used = []
     original = bulkrows.read_bulk
 
@@ -36,7 +39,11 @@ def read_both(content: bytes, monkeypatch, **kwargs):
     monkeypatch.setattr(bulkrows, "read_bulk", spy)
     monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 0)
     monkeypatch.setattr(guard, "PARSE_IN_WORKER", True)   # as in the worker: the guard's pass runs alongside
+    monkeypatch.setattr(slices, "_CHUNK", 256)           # cut every 600 bytes of XML: a few rows a slice
+    monkeypatch.setattr(slices, "SLICE_BYTES", 600)
     fast = ingest(content, **kwargs)
+    monkeypatch.setattr(slices, "SLICE_BYTES", 10**12)
+    assert_same(ingest(content, **kwargs), fast)
     monkeypatch.setattr(guard, "PARSE_IN_WORKER", False)
     monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 10**12)
     slow = ingest(content, **kwargs)

@@ -10,7 +10,8 @@ the reader instead:
    the shared strings the top rows use (`peek_rows`): the same cells, dates and numbers as a
    full read, for the header search and the title rows;
 3. reads the rows below the header with fastexcel into Arrow columns (`BulkSource.load`), each
-   column's type found from all its cells; smartcity.ingest.bulkrows validates them column by
+   column's type found from all its cells, in slices of rows read on two threads where the sheet
+   allows it (smartcity.ingest.slices); smartcity.ingest.bulkrows validates them column by
    column and hands the rows it cannot settle alone to the ordinary row reader.
 
 Whenever one of these steps cannot give exactly what a full read gives (namespace prefixes,
@@ -253,10 +254,19 @@ class BulkSource:
         import fastexcel
         import pyarrow as pa
 
+        from .slices import NoSlices, read_in_slices
+
+        # dtypes are keyed by the sheet's column index (A = 0); keys of absent columns are ignored
+        dtypes = {i: "string" for i in range(width + _SPARE_COLUMNS) if i not in kinds}
+        if self.path:
+            try:
+                return read_in_slices(self.content, self.name, self.path, data_start, dtypes)
+            except (NotBulk, MemoryError):
+                raise
+            except Exception:  # NoSlices, or XML the cutting does not expect: one read of the whole sheet
+                pass
         try:
             reader = fastexcel.read_excel(self.content)
-            # dtypes are keyed by the sheet's column index (A = 0); keys of absent columns are ignored
-            dtypes = {i: "string" for i in range(width + _SPARE_COLUMNS) if i not in kinds}
             sheet = reader.load_sheet(self.name, header_row=None, skip_rows=data_start, dtypes=dtypes or None,
                                       dtype_coercion="strict", schema_sample_rows=None)
             batch = sheet.to_arrow()

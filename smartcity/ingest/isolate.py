@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -134,10 +134,13 @@ def serve() -> None:
     except MemoryError:
         outcome = ("unreadable", "err.file.too_complex", {})
     try:
-        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        # Straight to the pipe: the pickler writes large buffers (the Arrow columns) as they are, so
+        # the worker never holds a second copy of the rows as one pickled string.
+        pickle.dump(outcome, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
-        data = pickle.dumps(("unreadable", "err.file.too_complex", {}))
-    sys.stdout.buffer.write(data)
+        sys.stderr.write("MemoryError while sending the result\n")  # the app says the file is too complex
+        sys.stderr.flush()
+        os._exit(3)
     sys.stdout.buffer.flush()
 
 
