@@ -114,6 +114,9 @@ def serve() -> None:
         except (ImportError, ValueError, OSError):
             pass
     sys.meta_path.insert(0, _WithoutPandas())
+    # Arrow's buffers from the C library's allocator rather than mimalloc, which kept what the read had
+    # let go: the worker's peak at a 100,000-row sheet 317-319 -> 264-265 MB, its time the same.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     _warm_up()
     sys.stdout.buffer.write(_READY)
     sys.stdout.buffer.flush()
@@ -142,6 +145,10 @@ def serve() -> None:
         sys.stderr.flush()
         os._exit(3)
     sys.stdout.buffer.flush()
+    sys.stderr.flush()
+    # Ended at once: the app waits for this process to end, and an interpreter's ordinary exit first
+    # gives back every object of the read, one by one (~0.1 s after a 100,000-row sheet).
+    os._exit(0)
 
 
 class _WithoutPandas:
