@@ -19,7 +19,8 @@ MANIFEST = "manifest.json"
 
 def _tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
     rows = conn.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -30,8 +31,10 @@ def backup_connection(conn: duckdb.DuckDBPyConnection, out_dir: Path) -> dict:
     if out_dir.exists() and any(out_dir.iterdir()):
         raise StoreError("err.backup_exists", path=str(out_dir))
     (out_dir / "files").mkdir(parents=True, exist_ok=True)
+    database = conn.execute("SELECT current_database()").fetchone()[0]
     cur = conn.cursor()
     try:
+        cur.execute(f'USE "{database}"')  # a new cursor starts in the instance's first database, not conn's
         # One read transaction: the export, the counts and the files all see the same state.
         cur.execute("BEGIN TRANSACTION")
         counts = {t: cur.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in _tables(cur)}
