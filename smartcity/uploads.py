@@ -291,37 +291,52 @@ _NOMENCLATURE = re.compile(r"^(\d+\.\d+\.\d+)(?:\.[\w-]+){2,}$")
 
 @dataclass
 class WaitingProgram:
-    """A programme whose rows wait in the preview because no pillar is known: the code prefix to
-    assign a pillar to (smartcity.mappings.assign_pillar), its name as written, and its rows."""
+    """A programme whose rows wait in the preview because no pillar is known: the code shown for it,
+    its name as written, its rows, and the code prefixes a pillar chosen for it is saved for
+    (smartcity.mappings.assign_pillars): its programme code, or, for a programme written without one,
+    the codes of its actions."""
 
     code_prefix: str
     program: str | None
     rows: list[tuple[str, int]]    # (sheet, 1-based row)
+    prefixes: list[str] = field(default_factory=list)
 
 
 def program_code(code: str | None, program: str | None) -> str | None:
     """The programme code of an action: written before the programme's name ("2.16.03 Program ..."),
     else the first three parts of a nomenclature code, else the action's own code."""
+    return _written_program_code(code, program) or (code or "").strip() or None
+
+
+def _written_program_code(code: str | None, program: str | None) -> str | None:
     leading = _LEADING_CODE.match(program or "")
     if leading:
         return leading.group(1)
-    code = (code or "").strip()
-    found = _NOMENCLATURE.match(code)
-    return found.group(1) if found else code or None
+    found = _NOMENCLATURE.match((code or "").strip())
+    return found.group(1) if found else None
 
 
 def waiting_for_pillar(result: IngestResult) -> list[WaitingProgram]:
     """The programmes of the rows held for a missing pillar (err.row.pillar_missing), in the order
-    they first appear, each with its rows. A row without a code has nothing to assign by."""
+    they first appear, each with its rows. Rows whose programme has a code are grouped by it; rows of
+    a programme written without a code by its name (a file of 2,000 such actions asks for one pillar
+    per programme, not one per action). A row without a code has nothing to assign by."""
     code_label, program_label = FIELDS_BY_NAME["code"].label_id, FIELDS_BY_NAME["program"].label_id
-    found: dict[str, WaitingProgram] = {}
+    found: dict[tuple, WaitingProgram] = {}
     for row in result.rejected:
         if not any(p.key == "err.row.pillar_missing" for p in row.problems):
             continue
-        prefix = program_code(row.raw.get(code_label), row.raw.get(program_label))
-        if prefix:
-            found.setdefault(prefix, WaitingProgram(prefix, row.raw.get(program_label) or None, []))
-            found[prefix].rows.append((row.sheet, row.row))
+        code, program = (row.raw.get(code_label) or "").strip(), row.raw.get(program_label) or None
+        written = _written_program_code(code, program)
+        if not (written or code):
+            continue
+        key = ("code", written) if written else ("name", " ".join(str(program or "").lower().split()))
+        if key not in found:
+            found[key] = WaitingProgram(written or code, program, [], [written] if written else [])
+        waiting = found[key]
+        waiting.rows.append((row.sheet, row.row))
+        if not written and code not in waiting.prefixes:
+            waiting.prefixes.append(code)
     return list(found.values())
 
 
@@ -334,8 +349,7 @@ def assign_program_pillars(store: Store, actor: Actor, choices: dict[str, str | 
     """Remember the pillar chosen for each programme code ({code prefix: pillar or None}); returns
     how many were saved. The next preview or load fills the pillar of their rows by itself."""
     chosen = {prefix: pillar for prefix, pillar in choices.items() if pillar}
-    for prefix, pillar in chosen.items():
-        mappings.assign_pillar(store, actor, prefix, pillar)
+    mappings.assign_pillars(store, actor, chosen)
     return len(chosen)
 
 

@@ -26,8 +26,8 @@ STATUSES = ["Sesuai jadwal", "terlambat", "entahlah", "Selesai", "Perlu perhatia
 
 def read_both(content: bytes, monkeypatch, **kwargs):
     """(bulk result, ordinary result, whether the bulk reader settled any row). The bulk reading is
-    done twice, in slices of a few rows (smartcity.ingest.slices) and in one slice, and must give the
-    same both ways."""
+    done twice, in slices of a few rows (smartcity.ingest.slices) and in one slice, the rows it hands
+    to the row reader taken from Python lists and from the Arrow cells, and must give the same."""
     used = []
     original = bulkrows.read_bulk
 
@@ -41,8 +41,10 @@ def read_both(content: bytes, monkeypatch, **kwargs):
     monkeypatch.setattr(guard, "PARSE_IN_WORKER", True)   # as in the worker: the guard's pass runs alongside
     monkeypatch.setattr(slices, "_CHUNK", 256)           # cut every 600 bytes of XML: a few rows a slice
     monkeypatch.setattr(slices, "SLICE_BYTES", 600)
+    monkeypatch.setattr(bulkrows._Rows, "LISTS_AFTER", 0)    # rows read one by one from Python lists
     fast = ingest(content, **kwargs)
     monkeypatch.setattr(slices, "SLICE_BYTES", 10**12)
+    monkeypatch.setattr(bulkrows._Rows, "LISTS_AFTER", 10**9)  # ... and cell by cell from the Arrow columns
     assert_same(ingest(content, **kwargs), fast)
     monkeypatch.setattr(guard, "PARSE_IN_WORKER", False)
     monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 10**12)

@@ -78,6 +78,7 @@ WRITES = {
     "decisions.follow_up": lambda s, a: decisions.follow_up(s, a, _decision_id(s), True, "sudah"),
     "mappings.map_agency_alias": lambda s, a: mappings.map_agency_alias(s, a, "Kominfo Baru", "DINKES"),
     "mappings.assign_pillar": lambda s, a: mappings.assign_pillar(s, a, "K-", "sustainability"),
+    "mappings.assign_pillars": lambda s, a: mappings.assign_pillars(s, a, {"K-": "sustainability", "K-2": "integration"}),
     "uploads.assign_program_pillars": lambda s, a: uploads.assign_program_pillars(s, a, {"K-": "sustainability"}),
     "registry_admin.set_kpi_definition": lambda s, a: registry_admin.set_kpi_definition(s, a, "achievement", target=50),
     "registry_admin.add_agency": lambda s, a: registry_admin.add_agency(s, a, "DINKES2", "Dinas Kesehatan Kedua"),

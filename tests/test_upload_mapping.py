@@ -17,6 +17,7 @@ from datetime import date
 
 import pytest
 from tests.renja_fixture import e81_xlsx
+from tests.spreadsheets import action, template_rows, xlsx
 from tests.test_column_profiles import MAPPING, initiatives
 from tests.test_uploads_preview import _page
 
@@ -151,6 +152,28 @@ def test_only_an_admin_assigns_pillars_and_a_programme_left_open_keeps_waiting(s
     assert [w.code_prefix for w in p.waiting_for_pillar] == ["2.16.02"]
 
 
+
+def programmes_without_codes(programmes: int, actions_each: int) -> bytes:
+    """A file whose programmes are written without a code and whose actions name no pillar."""
+    actions = [action(f"SC-{p:02d}{i:02d}", pillar="", program=f"Program Nomor {p}")
+               for p in range(programmes) for i in range(actions_each)]
+    return xlsx(template_rows(actions))
+
+
+def test_a_programme_written_without_a_code_is_asked_about_once_for_all_its_actions(store):
+    p = preview(store, programmes_without_codes(2, 3), "tanpa-kode.xlsx")
+    assert (p.rows_loaded, p.rows_rejected) == (0, 6)
+    got = [(w.program, w.prefixes, [row for _, row in w.rows]) for w in p.waiting_for_pillar]
+    assert got == [("Program Nomor 0", ["SC-0000", "SC-0001", "SC-0002"], [2, 3, 4]),
+                   ("Program Nomor 1", ["SC-0100", "SC-0101", "SC-0102"], [5, 6, 7])]
+    # The one choice is saved for the codes of the programme's actions: they load, the other waits.
+    [first, _second] = p.waiting_for_pillar
+    assert uploads.assign_program_pillars(store, SYSTEM_ACTOR, dict.fromkeys(first.prefixes, "kolaborasi")) == 3
+    again = preview(store, programmes_without_codes(2, 3), "tanpa-kode.xlsx")
+    assert (again.rows_loaded, again.rows_rejected) == (3, 3)
+    assert [w.program for w in again.waiting_for_pillar] == ["Program Nomor 1"]
+
+
 # -- the page (AppTest: the preview is placed in session_state, as the file uploader would leave it) --
 
 @pytest.fixture
@@ -264,3 +287,30 @@ def test_an_editor_is_told_an_admin_must_assign_the_pillars(app_db):
     assert [plain(w.value) for w in at.warning] == [
         "5 baris menunggu pilar untuk kode program 2.16.03, 2.16.02. Admin harus memilih pilar program tersebut."]
     assert not [s for s in at.selectbox if s.key and s.key.startswith("preview_0_pillar")]
+
+
+def test_the_page_asks_about_the_first_programmes_and_says_how_many_more_wait(app_db):
+    from ui.upload import MAX_WAITING_SHOWN
+
+    more = 4
+    content = programmes_without_codes(MAX_WAITING_SHOWN + more, 2)
+    at = _with_preview(_page(), "tanpa-kode.xlsx", content).run()
+    assert not at.exception, at.exception
+    asked = [box for box in at.selectbox if box.key.startswith("preview_0_pillar_")]
+    assert len(asked) == MAX_WAITING_SHOWN
+    assert plain(asked[0].label) == "SC-0000 … SC-0001 (2 kode) · Program Nomor 0 (2 baris)"
+    assert (f"{more} program lain juga menunggu pilar; simpan pilar di atas, lalu program berikutnya "
+            "ditampilkan.") in captions(at)
+    asked[0].set_value("integration").run()
+    at.button(key="preview_0_pillar_save").click().run()
+    assert not at.exception, at.exception
+    # Saved for both actions of the first programme; the next page of programmes moves up.
+    s = open_store(os.environ["SMARTCITY_DB"])
+    try:
+        assert pillar_assignments(s) == {"SC-0000": "integration", "SC-0001": "integration"}
+    finally:
+        s.close()
+    asked = [box for box in at.selectbox if box.key.startswith("preview_0_pillar_")]
+    assert plain(asked[0].label).endswith("Program Nomor 1 (2 baris)")
+    assert f"{more - 1} program lain juga menunggu pilar; simpan pilar di atas, lalu program berikutnya " \
+           "ditampilkan." in captions(at)

@@ -182,6 +182,10 @@ def _field_column(sheet: uploads.SheetMapping, choice: uploads.FieldChoice, lang
     return header or None
 
 
+# Programmes asked about at once: the rest are asked for once these are saved (one selectbox each).
+MAX_WAITING_SHOWN = 25
+
+
 def waiting_for_pillar(waiting: list[uploads.WaitingProgram], lang: str, key: str) -> None:
     """Admins choose the pillar of each programme code whose rows wait for one, save, and the
     preview runs again; others are told an admin must."""
@@ -189,17 +193,23 @@ def waiting_for_pillar(waiting: list[uploads.WaitingProgram], lang: str, key: st
     rows = sum(len(w.rows) for w in waiting)
     st.markdown(f"**{t('up.assign.title', lang)}**")
     if not uploads.may_assign_pillars(actor):
+        codes = ", ".join(w.code_prefix for w in waiting[:MAX_WAITING_SHOWN])
         st.warning(md_escape(t("up.assign.admin_only", lang, n=format_count(rows),
-                               codes=", ".join(w.code_prefix for w in waiting))))
+                               codes=codes + (", …" if len(waiting) > MAX_WAITING_SHOWN else ""))))
         return
     st.caption(t("up.assign.intro", lang, n=format_count(rows)))
     pillars = [p.value for p in Pillar]
     choices = {}
-    for j, w in enumerate(waiting):
-        label = t("up.assign.program", lang, code=w.code_prefix, program=w.program or "-", n=format_count(len(w.rows)))
-        choices[w.code_prefix] = st.selectbox(md_escape(label), pillars, index=None, key=f"{key}_pillar_{j}",
-                                              format_func=lambda v: t(f"pillar.{v}", lang), width=520,
-                                              placeholder=t("up.assign.placeholder", lang))
+    for j, w in enumerate(waiting[:MAX_WAITING_SHOWN]):
+        code = w.code_prefix if len(w.prefixes) < 2 else t(
+            "up.assign.codes", lang, first=w.prefixes[0], last=w.prefixes[-1], n=format_count(len(w.prefixes)))
+        label = t("up.assign.program", lang, code=code, program=w.program or "-", n=format_count(len(w.rows)))
+        chosen = st.selectbox(md_escape(label), pillars, index=None, key=f"{key}_pillar_{j}",
+                              format_func=lambda v: t(f"pillar.{v}", lang), width=520,
+                              placeholder=t("up.assign.placeholder", lang))
+        choices.update(dict.fromkeys(w.prefixes or [w.code_prefix], chosen))
+    if len(waiting) > MAX_WAITING_SHOWN:
+        st.caption(t("up.assign.more", lang, n=format_count(len(waiting) - MAX_WAITING_SHOWN)))
     if st.button(t("up.assign.save", lang), key=f"{key}_pillar_save", icon=":material/save:",
                  disabled=not any(choices.values())):
         try:

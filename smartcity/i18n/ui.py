@@ -296,6 +296,10 @@ UI.update({
         "the choice is remembered for later files.",
     ),
     "up.assign.program": ("{code} · {program} ({n} baris)", "{code} · {program} (rows: {n})"),
+    "up.assign.codes": ("{first} … {last} ({n} kode)", "{first} … {last} ({n} codes)"),
+    "up.assign.more": ("{n} program lain juga menunggu pilar; simpan pilar di atas, lalu program berikutnya "
+                       "ditampilkan.",
+                       "{n} more programmes wait for a pillar; save the pillars above and the next ones are shown."),
     "up.assign.placeholder": ("Pilih pilar", "Choose a pillar"),
     "up.assign.save": ("Simpan pilar & pratinjau ulang", "Save pillars & preview again"),
     "up.assign.saved": ("Pilar disimpan untuk {n} kode program; pratinjau diperbarui.",
