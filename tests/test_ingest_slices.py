@@ -132,3 +132,40 @@ def test_the_sheet_is_cut_at_the_size_asked_and_read_whole_with_many_shared_stri
     monkeypatch.setattr(slices, "SHARED_SHARE", 8)
     with pytest.raises(slices.NoSlices):
         slices.read_in_slices(content, SHEET, PATH, 1, None, size=1000)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_slice_from_the_second_row_keeps_that_row(monkeypatch, size):
+    # Read from the first row (skip 0), the slice that starts at the second row would name the first
+    # row as its header: fastexcel then took the slice's own first row as the header and lost it.
+    rows = [["RENCANA AKSI SMART CITY"], ["PEMERINTAH KABUPATEN KOTAWARINGIN TIMUR"], ["Kode", "Target"]]
+    rows += [[f"K{i}", f"sasaran {i}"] for i in range(30)]   # text only: the title rows are read too
+    content = workbook(rows)
+    sliced = read(content, monkeypatch, size, skip=0)
+    assert_same_table(sliced, whole(content, skip=0))
+    assert sliced.column("0")[1].as_py() == "PEMERINTAH KABUPATEN KOTAWARINGIN TIMUR"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_slice_with_no_value_below_the_header_keeps_the_columns_of_the_rows_above(monkeypatch, size):
+    # A header across four columns, formatted rows without values (the data below the header starts
+    # at the 4th row, so the first slice has no value from there on), then one note in the first
+    # column: one read has a (text) column for each of the four; the slices must too.
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = SHEET
+    ws.append(["Kode", "Nama", "Periode", "Nilai"])
+    for r in range(2, 40):
+        for c in range(1, 5):
+            ws.cell(r, c).number_format = "@"
+    ws.cell(40, 1, "keterangan: kolom periode dua digit")
+    out = io.BytesIO()
+    book.save(out)
+    content = out.getvalue()
+    asked = []
+    original = slices._columns_only
+    monkeypatch.setattr(slices, "_columns_only", lambda *args: asked.append(1) or original(*args))
+    sliced = read(content, monkeypatch, size, skip=3)
+    assert_same_table(sliced, whole(content, skip=3))
+    assert sliced.column_names == ["0", "1", "2", "3"] and sliced.column("0")[-1].as_py().startswith("keterangan")
+    assert asked   # a slice without a value from its first row on was met

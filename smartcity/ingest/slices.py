@@ -165,15 +165,30 @@ def _read_slice(parts: dict, path: str, prefix: bytes, rows: bytes, name: str, f
         reader = fastexcel.read_excel(out.getvalue())
         del out
         # A later slice names the row before its first as the header (absent from its XML: no names):
-        # fastexcel then holds cells from there on, not the empty rows above, as skip_rows would.
-        place = {"header_row": None, "skip_rows": first} if first == start else {"header_row": first - 1}
+        # fastexcel then holds cells from there on, not the empty rows above, as skip_rows would. Not
+        # row 0: fastexcel then takes the first row that has a value as the header (measured).
+        place = {"header_row": first - 1} if first != start and first >= 2 else {"header_row": None, "skip_rows": first}
         sheet = reader.load_sheet(name, **place, dtypes=dtypes or None, dtype_coercion="strict",
                                   schema_sample_rows=None)
         batch = sheet.to_arrow()
     except Exception as exc:  # a mixed column, or anything fastexcel does not read like calamine
+        if "rows skipped" in str(exc):  # no value from `first` on ("Too many rows skipped"): an empty slice
+            return first, _columns_only(reader, name), 0
         raise NotBulk(str(exc)[:200]) from None
     columns = {str(info.absolute_index): array for info, array in zip(sheet.available_columns(), batch.columns)}
     return first, columns, batch.num_rows
+
+
+def _columns_only(reader, name: str) -> dict:
+    """The columns of an empty slice, without rows: one read of the whole sheet has a column for every
+    column that holds a value in any row, the skipped rows above the data too."""
+    import pyarrow as pa
+
+    try:
+        sheet = reader.load_sheet(name, header_row=None, dtypes="string", schema_sample_rows=None)
+    except Exception as exc:  # noqa: BLE001 - what fastexcel refuses here is read the ordinary way
+        raise NotBulk(str(exc)[:200]) from None
+    return {str(info.absolute_index): pa.nulls(0) for info in sheet.available_columns()}
 
 
 def _join(pieces: list[tuple[int, dict, int]]):
@@ -211,8 +226,8 @@ def _common_type(arrays: list):
     import pyarrow as pa
 
     found = {a.type for a in arrays if a.null_count < len(a) and not pa.types.is_null(a.type)}
-    if not found:
-        return arrays[0].type if arrays else pa.null()
+    if not found:  # no value in any slice: text, as fastexcel types a column without values
+        return arrays[0].type if arrays else pa.string()
     if len(found) == 1:
         return found.pop()
     if all(pa.types.is_integer(t) or pa.types.is_floating(t) for t in found):
