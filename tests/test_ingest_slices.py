@@ -169,3 +169,25 @@ def test_a_slice_with_no_value_below_the_header_keeps_the_columns_of_the_rows_ab
     assert_same_table(sliced, whole(content, skip=3))
     assert sliced.column_names == ["0", "1", "2", "3"] and sliced.column("0")[-1].as_py().startswith("keterangan")
     assert asked   # a slice without a value from its first row on was met
+
+
+def test_formatted_rows_without_values_between_the_data_stay_in_their_place(monkeypatch):
+    # Runs of three rows that carry a format but no value, cut at every ~100 bytes from 100 to 3,000:
+    # a slice may start on such a row, end on one, or hold nothing else.
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = SHEET
+    ws.append(["Kode", "Target"])
+    for i in range(80):
+        if i % 9 in (4, 5, 6):
+            ws.cell(i + 2, 1).number_format = ws.cell(i + 2, 2).number_format = "0.00"
+        else:
+            ws.cell(i + 2, 1, f"A{i}")
+            ws.cell(i + 2, 2, float(i))
+    out = io.BytesIO()
+    book.save(out)
+    content = out.getvalue()
+    one = whole(content)
+    assert one.column("0")[4].as_py() is None and one.column("0")[7].as_py() == "A7"
+    for size in range(100, 3000, 97):
+        assert_same_table(read(content, monkeypatch, size), one)
