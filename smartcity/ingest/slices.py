@@ -12,13 +12,14 @@ slices, so that the table is row for row the one a read of the whole sheet gives
 rows from the sheet's first row in every slice (the `r` of each row and cell is kept): the first
 slice skips the rows above the data, and a later one names the row before its own as its header row
 (absent from its XML), so that fastexcel gives its rows and holds no empty cells for the rows above
-it. A slice with no value from its first row on is empty. A column's type is found per slice;
-slices that disagree are reconciled as one read would type the column (whole numbers and fractions:
+it. A slice with no value from its first row on is empty. A column's type is found per slice; slices
+that disagree are reconciled as one read would type the column (whole numbers and fractions:
 numbers; dates and dates with times: dates with times), and a column that holds text in one slice
-and numbers in another is what the strict whole read refuses too (NotBulk). What cannot be cut exactly (a row without its
-number, rows out of order) is read whole: NoSlices. tests/test_ingest_slices.py compares the slices
-with one read at many cut sizes; tests/test_ingest_bulk.py reads every large sheet in tiny slices, in
-one slice and the ordinary way, and compares.
+and numbers in another is what the strict whole read refuses too (NotBulk). What cannot be cut
+exactly (a row without its number, rows out of order) is read whole: NoSlices.
+tests/test_ingest_slices.py compares the slices with one read at many cut sizes;
+tests/test_ingest_bulk.py reads every large sheet in tiny slices, in one slice and the ordinary way,
+and compares.
 """
 from __future__ import annotations
 
