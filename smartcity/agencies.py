@@ -52,6 +52,9 @@ class AgencyRegistry:
             for spelling in (a.code, a.name, a.short, *a.aliases):
                 self._lookup.setdefault(normalize_name(spelling), a.code)
         self._builtin = dict(self._lookup)  # the registry's own spellings, before remembered aliases
+        self._names = {normalize_name(a.name): a.name for a in agencies}   # for suggest: name or short -> name
+        self._names.update({normalize_name(a.short): a.name for a in agencies})
+        self._suggested: dict[tuple[str, int], tuple[str, ...]] = {}
         for spelling, code in (extra_aliases or {}).items():
             if code in self.agencies:
                 self._lookup[normalize_name(spelling)] = code
@@ -86,21 +89,13 @@ class AgencyRegistry:
         file names the same unknown agency on every one of its rows (2,333 rows of one name took ~5 s
         of a read when each was compared with every known name anew)."""
         key = normalize_name(str(name or ""))
-        cache = self.__dict__.setdefault("_suggested", {})
-        if (key, n) in cache:
-            return list(cache[key, n])
-        names = self.__dict__.get("_names")
-        if names is None:
-            names = {normalize_name(a.name): a.name for a in self.agencies.values()}
-            names.update({normalize_name(a.short): a.name for a in self.agencies.values()})
-            self.__dict__["_names"] = names
-        close = difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.5)
-        out: list[str] = []
-        for c in close:
-            if names[c] not in out:
-                out.append(names[c])
-        cache[key, n] = tuple(out[:n])
-        return out[:n]
+        if (key, n) not in self._suggested:
+            out: list[str] = []
+            for c in difflib.get_close_matches(key, list(self._names), n=n * 2, cutoff=0.5):
+                if self._names[c] not in out:
+                    out.append(self._names[c])
+            self._suggested[key, n] = tuple(out[:n])
+        return list(self._suggested[key, n])
 
     def suggest_codes(self, name: object, n: int = 3) -> list[str]:
         """The codes of `suggest(name, n)`, in the same order."""

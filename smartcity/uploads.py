@@ -299,7 +299,7 @@ class WaitingProgram:
     code_prefix: str
     program: str | None
     rows: list[tuple[str, int]]    # (sheet, 1-based row)
-    prefixes: list[str] = field(default_factory=list)
+    prefixes: list[str]
 
 
 def program_code(code: str | None, program: str | None) -> str | None:

@@ -200,14 +200,16 @@ def waiting_for_pillar(waiting: list[uploads.WaitingProgram], lang: str, key: st
     st.caption(t("up.assign.intro", lang, n=format_count(rows)))
     pillars = [p.value for p in Pillar]
     choices = {}
-    for j, w in enumerate(waiting[:MAX_WAITING_SHOWN]):
+    for w in waiting[:MAX_WAITING_SHOWN]:
         code = w.code_prefix if len(w.prefixes) < 2 else t(
             "up.assign.codes", lang, first=w.prefixes[0], last=w.prefixes[-1], n=format_count(len(w.prefixes)))
         label = t("up.assign.program", lang, code=code, program=w.program or "-", n=format_count(len(w.rows)))
-        chosen = st.selectbox(md_escape(label), pillars, index=None, key=f"{key}_pillar_{j}",
+        # Keyed by the programme, not its place: once some are saved the rest move up, and a place's
+        # key would hand the next programme the pillar chosen for the one saved.
+        chosen = st.selectbox(md_escape(label), pillars, index=None, key=f"{key}_pillar_{w.code_prefix}|{w.program}",
                               format_func=lambda v: t(f"pillar.{v}", lang), width=520,
                               placeholder=t("up.assign.placeholder", lang))
-        choices.update(dict.fromkeys(w.prefixes or [w.code_prefix], chosen))
+        choices.update(dict.fromkeys(w.prefixes, chosen))
     if len(waiting) > MAX_WAITING_SHOWN:
         st.caption(t("up.assign.more", lang, n=format_count(len(waiting) - MAX_WAITING_SHOWN)))
     if st.button(t("up.assign.save", lang), key=f"{key}_pillar_save", icon=":material/save:",
