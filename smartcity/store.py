@@ -185,6 +185,9 @@ def _make_room(cur: duckdb.DuckDBPyConnection, family: str, mine: str, most: int
     return True
 
 
+BULK_FLUSH = "4MB"
+
+
 def _connect(target: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     """A connection whose default database is the file `target`, attached with row groups of
     ROW_GROUP_ROWS rows.
@@ -207,6 +210,10 @@ def _connect(target: str, read_only: bool) -> duckdb.DuckDBPyConnection:
             raise StoreError("err.store_busy")  # open in this process the other way (as DuckDB refused)
         if not attached:
             anchor.execute(f"SET temp_directory = '{_sql_text(target)}.tmp'")  # beside the file, as before
+            # Memory a query lets go of in bulk (its hash tables, an insert's buffers) is given back to the
+            # system at 4 MB rather than DuckDB's 512 MB: a 100,000-row upload's peak (insert, then KPI
+            # recompute) 398-403 -> 373-374 MB, its time the same (measured, /tmp timeline of load_file).
+            anchor.execute(f"SET allocator_bulk_deallocation_flush_threshold = '{BULK_FLUSH}'")
             options = f"ROW_GROUP_SIZE {ROW_GROUP_ROWS}" + (", READ_ONLY" if read_only else "")
             anchor.execute(f"ATTACH IF NOT EXISTS '{_sql_text(target)}' AS {_FILE_DB} ({options})")
         anchor.execute(f"USE {_FILE_DB}")

@@ -262,3 +262,44 @@ def test_the_reading_worker_reads_a_large_sheet_as_this_process_does(monkeypatch
     assert isinstance(in_worker.actions, ActionTable)    # read in bulk there
     assert len(in_worker.actions) > 50 and in_worker.rejected
     assert_same(in_worker, here)
+
+
+def test_the_reading_worker_hands_back_every_sheet_read_in_bulk(monkeypatch):
+    # Each bulk-read sheet's rows come back from the worker as an Arrow stream after the pickled result:
+    # two sheets, two streams, each with its own columns (the second has no budget columns). The second
+    # sheet repeats a code of the first, which only the codes kept from the first sheet can tell.
+    from smartcity.ingest import isolate
+    from tests.spreadsheets import registry
+
+    first = varied_actions(80)
+    second = [action(f"KOL-{i:02d}", pillar="kolaborasi") for i in range(60)] + [action(first[3]["code"])]
+    second_rows = [[cell for k, cell in enumerate(row) if k not in (10, 11)] for row in template_rows(second)]
+    content = xlsx(SheetSpec("Integrasi", template_rows(first)), SheetSpec("Kolaborasi", second_rows))
+    monkeypatch.setenv("SMARTCITY_BULK_MIN_BYTES", "0")
+    in_worker = isolate.ingest_isolated(content, "renaksi.xlsx", registry(), timeout_s=120, memory_mb=2048)
+    monkeypatch.setattr(bulk, "BULK_MIN_BYTES", 10**12)
+    here = ingest(content)
+    assert isinstance(in_worker.actions, ActionTable) and len(in_worker.actions.tables) == 2
+    assert_same(in_worker, here)
+    assert [(r.sheet, r.row) for r in in_worker.rejected if any(p.key == "err.row.duplicate_code_sheet" for p in r.problems)] \
+        == [("Kolaborasi", 1 + len(second))]  # the header is row 1
+
+
+def test_codes_settled_in_bulk_are_known_to_the_row_reader_without_being_made_entries_first():
+    # SeenCodes keeps a bulk sheet's settled codes as Arrow blocks; the row reader's questions (is this code
+    # used before, and where?) get the same answers as if every code had been entered one by one.
+    import pyarrow as pa
+
+    from smartcity.ingest.rows import SeenCodes
+
+    seen = SeenCodes({"A-1": ("Lembar1", 4)})
+    seen.add_block(pa.array(["B-1", "B-2", "B-3"]), "Lembar2", 10)
+    assert len(seen) == 4 and sorted(seen.code_array().to_pylist()) == ["A-1", "B-1", "B-2", "B-3"]
+    assert not seen._entries.keys() & {"B-1", "B-2", "B-3"}      # not made entries by counting or listing
+    assert seen.get("B-3") == ("Lembar2", 12) and "B-2" in seen  # the third code of a block starting at row 10
+    assert seen.setdefault("B-1", ("Lembar3", 2)) == ("Lembar2", 10)   # the first row keeps the code
+    del seen["B-2"]
+    assert "B-2" not in seen and len(seen) == 3
+    copy = SeenCodes(seen)
+    seen.clear()
+    assert dict(copy) == {"A-1": ("Lembar1", 4), "B-1": ("Lembar2", 10), "B-3": ("Lembar2", 12)} and not seen

@@ -40,3 +40,25 @@ def test_a_worker_started_under_other_limits_is_not_used():
     assert [row.values["code"] for row in result.actions] == ["SP-03"]
     assert _gone(other.pid) and other.returncode == -9           # stopped (killed), not used: a used
                                                                  # worker ends by itself, with 0
+
+
+def test_a_worker_that_ends_before_taking_the_file_does_not_lose_the_upload(monkeypatch, caplog):
+    # The file is pickled straight into the worker's pipe. A worker that said it was ready and then ended
+    # (killed by the system, say) has closed that pipe, so writing to it fails: the upload is then read in
+    # this process, as when no worker can run, and the reason is logged.
+    import subprocess
+    import sys
+
+    def ends_at_once(memory):
+        worker = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdout.buffer.write(b'R')"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        worker.stdout.read(1)
+        worker.wait()
+        return worker
+
+    monkeypatch.setattr(isolate._SPARE, "take", ends_at_once)
+    actions = [action(f"PIPE-{i:03d}") for i in range(30)]
+    content = xlsx(template_rows(actions))
+    result = isolate.ingest_isolated(content, "pipa.xlsx", registry(), timeout_s=60, memory_mb=2048)
+    assert [row.values["code"] for row in result.actions] == [a["code"] for a in actions]
+    assert "reading in this process" in caplog.text

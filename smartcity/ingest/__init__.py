@@ -52,7 +52,7 @@ from .reader import Sheet, Unreadable, read_sheets, sniff
 from .renja import find_renja, read_renja
 from .bulk import NotBulk
 from .result import ActionRow, ActionTable, IngestResult, Problem, RejectedRow, loose_rows
-from .rows import Context, RowReader, message_fields
+from .rows import Context, RowReader, SeenCodes, message_fields
 from .sections import classify, is_reference_sheet, pillar_in_cell, pillar_section, title_context
 
 __all__ = ["ingest_bytes", "ingest_path", "IngestResult", "ActionRow", "RejectedRow", "Problem"]
@@ -110,7 +110,7 @@ def ingest_bytes(content: bytes, file_name: str, registry, *, profile: dict | No
 def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile: dict) -> None:
     file = result.file_name
     default = _profile_context(profile, registry)
-    seen_codes: dict = {}
+    seen_codes = SeenCodes()
     tables: list = []
     issues: list[Problem] = []
     loaded = 0
@@ -239,7 +239,7 @@ def _read_sheet(sheet: Sheet, table: Table, registry, file: str, seen_codes: dic
     if sheet.bulk is not None:
         merged = MergedData(table, sheet.merges)
         if not merged:
-            codes = dict(seen_codes)
+            codes = SeenCodes(seen_codes)
             state = _SheetRows(sheet, table, registry, file, seen_codes, profile, default)
             from .bulkrows import read_bulk  # pyarrow.compute: imported when a large sheet comes
 

@@ -12,7 +12,6 @@ pillar or agency of the rows below and messages are word for word those of the o
 from __future__ import annotations
 
 import datetime as dt
-from itertools import repeat
 
 import numpy as np
 import pyarrow as pa
@@ -90,7 +89,9 @@ class _Columns:
             else:
                 text = self._text(raw)
                 if kind in ("pillar", "status") or column.field == "direction":
-                    text = pc.if_else(pc.equal(pc.utf8_lower(text), "na"), pa.scalar(None, pa.string()), text)
+                    na = pc.equal(pc.utf8_lower(text), "na")
+                    if pc.any(na).as_py():
+                        text = pc.if_else(na, pa.scalar(None, pa.string()), text)
                 self.values[column.field] = text
         self._derive()
 
@@ -173,11 +174,14 @@ class _Columns:
             text, bad = _text_rules(encoded.dictionary)
             if bad.any():
                 self._mark(pc.take(pa.array(bad), encoded.indices))
-            return pc.take(text, encoded.indices)
+            return raw if _same(text, encoded.dictionary) else pc.take(text, encoded.indices)
+        del encoded
         text, bad = _text_rules(raw)
         if bad.any():
             self.bad |= bad
-        return text
+        # The texts as written, where the rules changed none of them (the usual case): the column read
+        # is kept once, not twice (a 100,000-row sheet's text columns are ~20 MB).
+        return raw if _same(text, raw) else text
 
     def _derive(self) -> None:
         """The row reader's derived values and rules (RowReader._pillar .. _warnings), as masks."""
@@ -233,6 +237,11 @@ class _Columns:
         self._mark(pc.and_(pc.greater(target, 0), pc.greater(v["actual"], pc.multiply(target, 2))))
 
 
+def _same(text: pa.Array, raw: pa.Array) -> bool:
+    """Whether the rules' texts are the texts as written (none trimmed or made blank)."""
+    return text.null_count == raw.null_count and pc.all(pc.equal(text, raw)).as_py() is not False
+
+
 def _text_rules(raw: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """(each text trimmed, None for a blank; the texts the row reader must judge: control characters,
     a leading apostrophe, longer than MAX_TEXT), value by value, as RowReader reads a text cell."""
@@ -252,7 +261,7 @@ def _text_rules(raw: pa.Array) -> tuple[pa.Array, np.ndarray]:
     if len(short):
         lowered = pc.utf8_lower(pc.take(text, pa.array(short)))
         blank[short] |= _bools(pc.is_in(lowered, value_set=pa.array(sorted(TEXT_BLANKS))))
-    return pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text), bad
+    return (pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text) if blank.any() else text), bad
 
 
 def _known(value):
@@ -317,24 +326,19 @@ def _walk(sheet, table, reader, state, step, columns: _Columns) -> pa.Table | No
     fast = _simple(columns._raw(code_column.index), code_header) & ~columns.bad
     # A code seen before (in an earlier sheet, or on any row above) is settled by the row reader,
     # which says duplicate or not; marking too many only costs time.
-    repeated = pc.is_in(codes, value_set=pa.array(list(seen), pa.string())) if seen else pa.array([False] * n)
+    repeated = pc.is_in(codes, value_set=seen.code_array()) if seen else pa.array([False] * n)
     fast &= ~(_bools(repeated) | _repeated_below(codes))
     agency_missing, pillar_missing = _bools(pc.is_null(columns.values["agency_code"])), _bools(pc.is_null(columns.values["pillar"]))
     budget = columns.values.get("budget")
     budgets = np.nan_to_num(budget.to_numpy(zero_copy_only=False).astype(float)) if budget is not None else np.zeros(n)
-    code_list = None
     materialise = _Rows(columns.data, start)
     settled, contexts, ctx_list = [], [], [state.ctx]
 
     def settle(first: int, end: int) -> None:
         """Rows first..end-1 (0-based below the header) settled."""
-        nonlocal code_list
         if end <= first:
             return
-        if code_list is None:
-            code_list = codes.to_pylist()
-        # code -> (sheet, row number), as the row reader registers them; zip and range run in C
-        seen.update(zip(code_list[first:end], zip(repeat(sheet_name), range(start + first + 1, start + end + 1))))
+        seen.add_block(codes.slice(first, end - first), sheet_name, start + first + 1)  # code -> (sheet, row number)
         if state.ctx is not ctx_list[-1]:
             ctx_list.append(state.ctx)
         rows = np.arange(first, end)
