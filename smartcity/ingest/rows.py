@@ -143,7 +143,7 @@ class RowReader:
     """Reads the data rows of one table; keeps the codes seen across the whole file."""
 
     def __init__(self, table: Table, registry, *, file_name: str, sheet: str, decimal: str | None,
-                 percent_cells: set, seen_codes: dict, quarter_rule: str | None = None,
+                 percent_cells: set, seen_codes: MutableMapping, quarter_rule: str | None = None,
                  formula_cells: set | None = None, merged_numbers: dict | None = None):
         self.table, self.registry, self.file, self.sheet = table, registry, file_name, sheet
         self.problem_sheet = sheet or None  # a CSV has no sheet to name
