@@ -303,3 +303,27 @@ def test_codes_settled_in_bulk_are_known_to_the_row_reader_without_being_made_en
     copy = SeenCodes(seen)
     seen.clear()
     assert dict(copy) == {"A-1": ("Lembar1", 4), "B-1": ("Lembar2", 10), "B-3": ("Lembar2", 12)} and not seen
+
+
+def test_a_formula_without_a_value_in_a_large_sheet_is_named_as_in_the_ordinary_reading(monkeypatch):
+    # A formula saved without its value (<f> and no <v>, as programs that do not compute formulas save
+    # them) in the budget column: the bulk reader must notice the sheet has formulas (the scanner's pass
+    # over its XML) and give the row's warning word for word, not load the budget as empty in silence.
+    import io
+    import zipfile
+
+    rows = template_rows(varied_actions(60))
+    rows[34][10] = "=K34*2"       # row 35, an action with nothing else to say
+    source = zipfile.ZipFile(io.BytesIO(xlsx(rows)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</f><v></v>", b"</f>")
+            book.writestr(info, data)
+    fast, slow, used = read_both(out.getvalue(), monkeypatch)
+    assert used
+    assert_same(fast, slow)
+    assert 35 in {a.row for a in fast.actions}
+    assert [(p.key, p.row) for p in fast.warnings if "formula" in p.key] == [("warn.cell.formula_no_value", 35)]

@@ -58,6 +58,7 @@ _XLSX_CELL = re.compile(rb"""r=["']([A-Z]{1,4})([0-9]{1,9})["'](?:[^>]*[^/>])?>"
 # has at most 99,999 x 26 cells, within the limits; only a sheet with such cells is scanned exactly
 # (these also match formatting-only cells, which can only make the bound larger).
 _FAR_CELL = re.compile(rb"""r=["'](?:[A-Z]([0-9]{6,9})|([A-Z]{2,4})[0-9])""")
+_ANY_FAR_CELL = re.compile(rb"""r=["'][A-Z](?:[0-9]{6}|[A-Z]{1,3}[0-9])""")  # whether _FAR_CELL finds any
 _SMALL_ROWS = 99_999
 _XLSX_SHEET = re.compile(rb"<(?:[A-Za-z]\w*:)?sheet\s")
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
@@ -199,12 +200,15 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str):
     for block, chunk in _chunks(archive, info):
         if utf16 is None:  # an XML part in UTF-16 starts so (a BOM, or "<" and a NUL); otherwise it is not
             utf16 = block[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in block[:4]
-        # (the long words are found faster than a bare "<!", which every comment would match anyway)
-        if _ENTITY[0] in block or (b"<!DOCTYPE" in block and _INTERNAL_SUBSET.search(block)):
-            raise Unreadable("err.file.xml_entities", part=info.filename[:100])
-        if utf16 and (any(word in block for word in _ENTITY[1:]) or any(word in block for word in _DOCTYPE_UTF16)):
-            raise Unreadable("err.file.xml_entities", part=info.filename[:100])
-        if cells:
+        # Both declarations start with "<!" (in UTF-16 too, the "!" is a byte 0x21): a block without a "!",
+        # found at memchr speed, has neither (a 63 MB sheet: 0.07 -> 0.01 s). Then the long words are found
+        # faster than a bare "<!", which every comment would match anyway.
+        if b"!" in block:
+            if _ENTITY[0] in block or (b"<!DOCTYPE" in block and _INTERNAL_SUBSET.search(block)):
+                raise Unreadable("err.file.xml_entities", part=info.filename[:100])
+            if utf16 and (any(word in block for word in _ENTITY[1:]) or any(word in block for word in _DOCTYPE_UTF16)):
+                raise Unreadable("err.file.xml_entities", part=info.filename[:100])
+        if cells and _ANY_FAR_CELL.search(block):  # most blocks have none: the search stops at the first
             for row, letters in _FAR_CELL.findall(block):
                 wide = wide or bool(letters)
                 if row:
