@@ -212,7 +212,7 @@ def _connect(target: str, read_only: bool) -> duckdb.DuckDBPyConnection:
             anchor.execute(f"SET temp_directory = '{_sql_text(target)}.tmp'")  # beside the file, as before
             # Memory a query lets go of in bulk (its hash tables, an insert's buffers) is given back to the
             # system at 4 MB rather than DuckDB's 512 MB: a 100,000-row upload's peak (insert, then KPI
-            # recompute) 398-403 -> 373-374 MB, its time the same (measured, /tmp timeline of load_file).
+            # recompute) 398-403 -> 373-374 MB, its time the same (timestamps and VmHWM around its stages).
             anchor.execute(f"SET allocator_bulk_deallocation_flush_threshold = '{BULK_FLUSH}'")
             options = f"ROW_GROUP_SIZE {ROW_GROUP_ROWS}" + (", READ_ONLY" if read_only else "")
             anchor.execute(f"ATTACH IF NOT EXISTS '{_sql_text(target)}' AS {_FILE_DB} ({options})")
