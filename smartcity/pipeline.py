@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -267,15 +268,22 @@ def _insert_file(cur, sha256: str, content: bytes) -> None:
     bound as a query parameter, the 10 MB of a 100,000-row file took ~0.25 s to convert."""
     import pyarrow as pa
 
-    cur.register("incoming_file", pa.table({"content": pa.array([content], pa.binary())}))
-    try:
+    with _arrow_view(cur, "incoming_file", pa.table({"content": pa.array([content], pa.binary())})):
         cur.execute(
             """INSERT INTO upload_files SELECT ?, content, ?, ? FROM incoming_file
                WHERE NOT EXISTS (SELECT 1 FROM upload_files WHERE sha256 = ?)""",
             [sha256, len(content), datetime.now(), sha256],
         )
+
+
+@contextmanager
+def _arrow_view(cur, name: str, data):
+    """`data` (an Arrow table or a pandas frame) readable as the view `name` in `cur` while inside."""
+    cur.register(name, data)
+    try:
+        yield
     finally:
-        cur.unregister("incoming_file")
+        cur.unregister(name)
 
 
 def _insert_problems(cur, upload_id: int, result: IngestResult) -> None:
@@ -307,12 +315,8 @@ def _insert_many(cur, table: str, rows: list[tuple], kinds: tuple[str, ...]) -> 
             columns[f"c{i}"] = pa.array([None if v is None else str(v) for v in values], pa.string())
         else:
             columns[f"c{i}"] = pa.array(values, pa.int64())
-    name = f"incoming_{table}"
-    cur.register(name, pa.table(columns))
-    try:
-        cur.execute(f"INSERT INTO {table} SELECT * FROM {name}")
-    finally:
-        cur.unregister(name)
+    with _arrow_view(cur, f"incoming_{table}", pa.table(columns)):
+        cur.execute(f"INSERT INTO {table} SELECT * FROM incoming_{table}")
 
 
 def _problem_row(upload_id: int, level: str, p: Problem) -> tuple:
@@ -326,8 +330,7 @@ def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: Inge
         frame = _incoming_arrow(result.actions) if type(result.actions) is list else _incoming_table(result.actions)
     except (TypeError, ValueError, OverflowError):  # a value of an unexpected type: the general path
         frame = _incoming_frame(list(result.actions))
-    cur.register("incoming", frame)
-    try:
+    with _arrow_view(cur, "incoming", frame):
         cur.execute(
             """INSERT INTO actions
                SELECT nextval('action_id_seq'), i.agency_code, i.action_code, ?
@@ -349,8 +352,6 @@ def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: Inge
                FROM incoming i JOIN actions a ON a.agency_code = i.agency_code AND a.action_code = i.action_code""",
             [as_of, upload_id, datetime.now(), actor.username],
         )
-    finally:
-        cur.unregister("incoming")
 
 
 def _incoming_arrow(actions: list) -> "pa.Table":

@@ -327,8 +327,8 @@ def _read_tables(result: IngestResult, names: list, out: bytes, start: int) -> I
     source = pa.BufferReader(out)
     source.seek(start)
     options = ipc.IpcReadOptions(use_threads=False)  # on Arrow's thread pool the app kept ~15 MB more
-    tables = [(ipc.open_stream(source, options=options).read_all(), keys, optional) for keys, optional in names]
-    result.actions.tables = tables + result.actions.tables
+    result.actions.tables = [(ipc.open_stream(source, options=options).read_all(), keys, optional)
+                             for keys, optional in names]
     return result
 
 
