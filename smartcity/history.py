@@ -167,7 +167,8 @@ def _computed_sums(store: Store, as_of: date) -> pd.DataFrame:
             parts.append(store.query_df(sql, {"as_of": as_of, "lo": start, "hi": start + SLICE_ACTIONS - 1}))
     grid = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=KEPT_COLUMNS)
     # An agency's actions may fall in two slices: add their sums (min_count: no budget stays no budget).
-    return grid.groupby(["as_of", "pillar", "agency_code"], as_index=False, sort=False).sum(min_count=1)
+    # Sorted: the slices' queries return their groups in no set order, and the same data gives the same grid.
+    return grid.groupby(["as_of", "pillar", "agency_code"], as_index=False, sort=True).sum(min_count=1)
 
 
 def _named(store: Store, grid: pd.DataFrame) -> pd.DataFrame:
