@@ -126,9 +126,11 @@ class _Cpu:
         return self._self() + self._children() - self._before
 
 
-def ingest(file: str, db: str) -> None:
+def ingest(file: str, db: str, after: str = "") -> None:
+    """load_file of `file` into a new database `db`; with after="preview", once preview_file has read
+    the same file (the upload page's Pratinjau, then Muat: the load takes the preview's reading)."""
     from smartcity import checkpoint
-    from smartcity.pipeline import load_file
+    from smartcity.pipeline import load_file, preview_file
     from smartcity.store import open_store
 
     db_file = Path(db)
@@ -140,6 +142,9 @@ def ingest(file: str, db: str) -> None:
     # the worker for this upload is started and has imported the readers before the clock starts.
     from smartcity.ingest.isolate import prestart
 
+    if after == "preview":
+        prestart(wait=True)
+        preview_file(store, content, Path(file).name, AS_OF)
     prestart(wait=True)
     # In the app the pages have imported the KPI module long before an upload; load_file imports it
     # only when it recomputes (~0.15 s to import: not the upload's time).

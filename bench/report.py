@@ -105,6 +105,11 @@ def table(scale, ingest: list[dict], kpis: dict, pages: list[tuple[str, Series]]
         split = (f"peak of app + reading worker together; alone: app {mb(max(pipe.values('self_mb')))}, "
                  f"worker {mb(max(pipe.values('worker_mb')))} MB" if any(pipe.values("worker_mb")) else "")
         lines.append(row(f"ingest {n:,} rows: `load_file` (detect, validate, write, KPI recompute)", pipe, split))
+        if item.get("after_preview"):
+            later = item["after_preview"]
+            lines.append(row(f"ingest {n:,} rows: `load_file` after `preview_file` of the same file (Unggah Data: "
+                             "Pratinjau, then Muat; the load takes the preview's reading)", later,
+                             f"this ÷ calamine = {ratio(later.median, item['calamine'].median)}"))
         lines.append(row(f"ingest {n:,} rows: calamine bare read", item["calamine"],
                          f"load_file ÷ this = {ratio(pipe.median, item['calamine'].median)}"))
         lines.append(row(f"ingest {n:,} rows: `pandas.read_excel(engine=\"openpyxl\")`", item["openpyxl"],

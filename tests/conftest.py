@@ -53,3 +53,13 @@ def demo_db_copy(demo_db, tmp_path) -> Path:
     target = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def _fresh_readings():
+    """Each test reads its files itself: no reading kept by an earlier test in this process is reused
+    (smartcity.ingest.isolate._RecentReads; tests/test_ingest_recent_reads.py tests the keeping)."""
+    from smartcity.ingest import isolate
+
+    isolate._RECENT.clear()
+    yield
