@@ -94,7 +94,7 @@ def load_file(store: Store, content: bytes, file_name: str, as_of: date, actor: 
     actions whose file names none. Raises PermissionDenied when `actor` may not write an agency
     the file reports for.
     """
-    early, result = _prepare(store, content, file_name, actor, profile)
+    early, result = _prepare(store, content, file_name, actor, profile, keep_reading=False)
     if early:
         return early
     # A large file's rows are checkpointed into the database file after the answer, not in the commit.
@@ -114,7 +114,7 @@ def preview_file(store: Store, content: bytes, file_name: str, as_of: date, acto
     difference against each agency's current snapshot (new, changed, removed actions, status changes)."""
     from smartcity.changes import changes_sql, _ordered
 
-    early, result = _prepare(store, content, file_name, actor, profile)
+    early, result = _prepare(store, content, file_name, actor, profile, keep_reading=True)
     empty = pd.DataFrame()
     if early:
         return Preview(early, empty, empty)
@@ -174,10 +174,11 @@ def safe_file_name(name: str) -> str:
     return base
 
 
-def _prepare(store: Store, content: bytes, file_name: str, actor: Actor,
-             profile: dict | None = None) -> tuple[UploadOutcome | None, IngestResult | None]:
+def _prepare(store: Store, content: bytes, file_name: str, actor: Actor, profile: dict | None = None,
+             keep_reading: bool = False) -> tuple[UploadOutcome | None, IngestResult | None]:
     """Size limit, duplicate check, ingest (with the saved mappings) and permission check:
-    everything before writing."""
+    everything before writing. A preview keeps its reading for the load that follows it
+    (smartcity.ingest.isolate._RecentReads); a load takes a kept reading and lets it go."""
     file_name = safe_file_name(file_name)
     limit_mb = float(setting("max_upload_mb"))
     if len(content) > limit_mb * 1024 * 1024:
@@ -199,7 +200,7 @@ def _prepare(store: Store, content: bytes, file_name: str, actor: Actor,
         return UploadOutcome(file_name, "duplicate", upload_id=previous[0], problems=[problem]), None
 
     profile = {**(profile or {}), "saved_profiles": saved_profiles(store)}
-    result = ingest_isolated(content, file_name, store.registry(), profile=profile)
+    result = ingest_isolated(content, file_name, store.registry(), profile=profile, keep=keep_reading)
     apply_pillar_assignments(result, pillar_assignments(store))
     _hold_rows_without_pillar(result)
     require_agency_write(actor, _agency_codes(result.actions))

@@ -56,6 +56,18 @@ def test_loading_a_file_after_its_preview_does_not_read_it_again(store, reads):
     assert store.query_one("SELECT list(row_number ORDER BY row_number) FROM rejected_rows")[0] == [3, 4]
 
 
+def test_a_reading_is_kept_by_a_preview_and_let_go_by_the_load(store, reads):
+    # A load does not keep its reading (the same bytes again are a duplicate; the memory is better spent on
+    # the write and the KPI recompute), and the load that takes a preview's reading lets it go.
+    load_file(store, FILE, "renaksi.csv", W1)
+    assert isolate._RECENT._answers == {}
+    other = FILE.replace(b"K-01", b"K-09")
+    preview_file(store, other, "lain.csv", W1)
+    load_file(store, other, "lain.csv", W1)
+    assert isolate._RECENT._answers == {}
+    assert len(reads) == 2                       # renaksi.csv's load, lain.csv's preview
+
+
 def test_a_kept_reading_is_read_back_into_new_rows_each_time(store, reads):
     # The pipeline changes the rows it is given (pillars assigned, rows held for a pillar): a second
     # preview must not see what the first one changed.
@@ -90,6 +102,7 @@ def test_few_readings_are_kept_and_none_for_long(monkeypatch):
     for key in (b"a", b"b", b"c"):
         kept.put(key, b"answer " + key)
     assert [kept.get(k) for k in (b"a", b"b", b"c")] == [None, b"answer b", b"answer c"]   # RECENT_READS = 2
+    assert (kept.take(b"b"), kept.get(b"b")) == (b"answer b", None)                       # taken: let go
     clock[0] += isolate.RECENT_READ_S + 1
     assert kept.get(b"c") is None                                                          # too old
     kept.put(b"big", b"x" * (isolate.RECENT_READ_MB * 1024 * 1024 + 1))

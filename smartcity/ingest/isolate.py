@@ -51,13 +51,15 @@ _WORKER = f"import sys; sys.path.insert(0, {_ROOT!r}); from smartcity.ingest.iso
 
 
 def ingest_isolated(content: bytes, file_name: str, registry, *, profile: dict | None = None,
-                    timeout_s: float | None = None, memory_mb: int | None = None) -> IngestResult:
+                    timeout_s: float | None = None, memory_mb: int | None = None,
+                    keep: bool = False) -> IngestResult:
     """`ingest_bytes` in a worker process with a time and a memory limit (the settings by default).
-    Never raises for bad input: a file stopped by a limit comes back rejected whole."""
+    Never raises for bad input: a file stopped by a limit comes back rejected whole. `keep` the
+    reading for the same call again (a preview, before its load: _RecentReads)."""
     content = bytes(content or b"")
     try:
         return run_isolated("ingest_bytes", (content, file_name, registry), {"profile": profile},
-                            timeout_s=timeout_s, memory_mb=memory_mb)
+                            timeout_s=timeout_s, memory_mb=memory_mb, keep=keep)
     except Unreadable as stopped:
         return _stopped(content, file_name, stopped.key, **stopped.params)
 
@@ -71,15 +73,16 @@ def inspect_columns_isolated(content: bytes, file_name: str, *, timeout_s: float
 
 
 def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | None = None,
-                 memory_mb: int | None = None):
+                 memory_mb: int | None = None, keep: bool = False):
     """`_TARGETS[name](*args, **kwargs)` in a worker process; its result, or Unreadable raised here
-    (also for the limits: err.file.timeout, err.file.too_complex)."""
+    (also for the limits: err.file.timeout, err.file.too_complex). An answer kept by an earlier call
+    with `keep` is used instead of a worker, and let go unless this call `keep`s it too."""
     timeout = float(setting("parse_timeout_s") if timeout_s is None else timeout_s)
     memory = int(setting("parse_memory_mb") if memory_mb is None else memory_mb)
     if timeout <= 0:
         return _TARGETS[name]()(*args, **kwargs)
     key = _RECENT.key(name, args, kwargs, _Spare._key_for(memory))
-    answer = _RECENT.get(key)
+    answer = _RECENT.get(key) if keep else _RECENT.take(key)
     if answer is not None:
         return _answer(answer)
     try:
@@ -101,7 +104,8 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
         worker.communicate()
         raise Unreadable("err.file.timeout", seconds=f"{timeout:g}") from None
     if worker.returncode == 0 and out:
-        _RECENT.put(key, out)
+        if keep:
+            _RECENT.put(key, out)
         return _answer(out)
     if worker.returncode < 0 or b"MemoryError" in err or b"memory allocation" in err:
         raise Unreadable("err.file.too_complex")  # killed, or aborted out of memory
@@ -124,9 +128,11 @@ def _answer(out: bytes):
 
 
 class _RecentReads:
-    """The last few answers of the reading worker, by everything the worker was given, so that the
-    same call again is answered without reading the file again. The upload page previews a file, then
-    loads it: the load takes the preview's reading (the 100,000-row file: ~1.5 s of its ~2.5 s).
+    """The last few answers of the reading worker to a preview, by everything the worker was given, so
+    that the same call again is answered without reading the file again. The upload page previews a
+    file, then loads it: the load takes the preview's reading (the 100,000-row file: ~1.5 s of its
+    ~2.5 s) and lets it go. A load's own reading is not kept: the same bytes loaded again are a
+    duplicate, and holding them would add to the memory of the write and recompute that follow.
 
     The key is a digest of the pickled call (the file's bytes, its name, the agency registry and the
     column profile) and of the worker's settings: any difference reads the file afresh, and reading
@@ -162,6 +168,15 @@ class _RecentReads:
         with self._lock:
             self._expire()
             kept = self._answers.get(key)
+            return kept[1] if kept else None
+
+    def take(self, key: bytes | None) -> bytes | None:
+        """`get`, and the answer is no longer kept (the load after a preview: its memory is let go)."""
+        if key is None:
+            return None
+        with self._lock:
+            self._expire()
+            kept = self._answers.pop(key, None)
             return kept[1] if kept else None
 
     def put(self, key: bytes | None, answer: bytes) -> None:
