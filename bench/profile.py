@@ -4,6 +4,8 @@
     .venv/bin/python -m bench.profile kpi           each KPI query at 5.2 M rows, and the plan of the slowest
     .venv/bin/python -m bench.profile page NAME     a page's cold run: every query's time and memory, then cProfile
     .venv/bin/python -m bench.profile warm NAME     a page's warm run under cProfile
+    .venv/bin/python -m bench.profile budget        the CPU of each stage of one 100,000-row load, and the
+                                                   floor it sets against calamine's bare read
 
 Run `make bench` first: it builds the data sets this reads from bench/data/. BENCH_PROFILE_DB=PATH
 profiles the pages on another database (say the 2,000-action one of `python -m bench.run --quick`);
@@ -266,6 +268,119 @@ def page(name: str, warm: bool = False) -> None:
         print(out.getvalue().replace(f"{ROOT}/", "").replace(f"{sys.prefix}/lib/python3.11/site-packages/", ""))
 
 
+def _cpu_of(module, name: str, into: dict, key: str) -> None:
+    """Wrap module.name so each call adds its thread's CPU time (and wall time) to into[key]."""
+    inner = getattr(module, name)
+
+    def wrapped(*args, **kwargs):
+        cpu, wall = time.thread_time(), time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            got = into.setdefault(key, [0.0, 0.0])
+            got[0] += time.thread_time() - cpu
+            got[1] += time.perf_counter() - wall
+    setattr(module, name, wrapped)
+
+
+def budget_read(path: str) -> None:
+    """The reading worker's work on `path`, as in the worker (no pandas, guard in overlap mode): the
+    CPU of each thread's part, as JSON. Run by `budget` in a process of its own."""
+    import json
+
+    import smartcity.ingest.isolate as isolate
+
+    sys.meta_path.insert(0, isolate._WithoutPandas())
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    isolate._warm_up()
+    from smartcity.agencies import AgencyRegistry
+    from smartcity.ingest import bulk, bulkrows, guard, ingest_bytes, slices
+
+    guard.PARSE_IN_WORKER = True
+    parts: dict = {}
+    _cpu_of(guard, "_scan_part", parts, "guard's pass over the file's parts (a thread)")
+    _cpu_of(bulk.BulkSource, "_read", parts, "unpacking and cutting the sheet into slices, joining them (a thread)")
+    _cpu_of(slices, "_read_slice", parts, "fastexcel reading the slices (two threads)")
+    _cpu_of(bulkrows, "read_bulk", parts, "column rules and the walk over the rows (after the read)")
+    content, registry = Path(path).read_bytes(), AgencyRegistry.load()
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = ingest_bytes(content, Path(path).name, registry)
+    print(json.dumps({"rows": len(result.actions), "cpu": time.process_time() - cpu,
+                      "wall": time.perf_counter() - wall, "parts": parts}))
+
+
+def budget() -> None:
+    """Where the CPU of one load of the 100,000-row file goes, stage by stage, beside calamine's bare
+    read of it: the read's stages share the cores (threads), the rest runs one after the other, so
+    (reading CPU / cores) + the rest is the shortest time this work can take here."""
+    import json
+    import subprocess
+
+    import python_calamine
+
+    from smartcity import checkpoint
+    import smartcity.kpi as kpi
+    import smartcity.pipeline as pipeline
+    from smartcity.store import open_store
+
+    path = _data("xlsx")
+    cores = os.cpu_count() or 1
+    cpu, wall = time.process_time(), time.perf_counter()
+    python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    calamine = (time.process_time() - cpu, time.perf_counter() - wall)
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
+    read = json.loads(subprocess.run([sys.executable, "-m", "bench.profile", "budget-read", str(path)], env=env,
+                                     cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    # The app's part: load_file with the reading done by the worker (not counted here), then the write,
+    # the commit and the KPI recompute, each CPU of this process (DuckDB's threads included).
+    marks: dict = {}
+    for module, name in ((pipeline, "ingest_isolated"), (pipeline, "_write"), (kpi, "recompute_kpis")):
+        inner = getattr(module, name)
+
+        def wrapped(*args, _inner=inner, _name=name, **kwargs):
+            marks[_name + ":start"] = time.process_time()
+            try:
+                return _inner(*args, **kwargs)
+            finally:
+                marks[_name + ":end"] = time.process_time()
+        setattr(module, name, wrapped)
+    db = Path(os.environ.get("BENCH_PROFILE_INGEST_DB", DATA / "profile-ingest.duckdb"))
+    db.unlink(missing_ok=True)
+    store = open_store(db)
+    pipeline.load_file(store, path.read_bytes(), path.name, date(2024, 10, 7))
+    checkpoint.wait()
+    store.close()
+    db.unlink(missing_ok=True)
+    app = {"the write (file, actions, progress rows, problems)": marks["_write:end"] - marks["ingest_isolated:end"],
+           "the commit": marks["recompute_kpis:start"] - marks["_write:end"],
+           "the KPI recompute": marks["recompute_kpis:end"] - marks["recompute_kpis:start"]}
+    parts = read["parts"]
+    rules_key = "column rules and the walk over the rows (after the read)"
+    rules = parts.pop(rules_key)[0]
+    reading = sum(c for c, _w in parts.values())
+    print(f"{path.name}: {read['rows']:,} rows; {cores} cores\n")
+    print(f"{'stage':78} {'CPU s':>6}")
+    for name, (c, _w) in parts.items():
+        print(f"  {name:76} {c:6.2f}")
+    print(f"  {'  the read together (threads at once)':76} {reading:6.2f}")
+    print(f"  {rules_key:76} {rules:6.2f}")
+    for name, c in app.items():
+        print(f"  {name + ' (the app)':76} {c:6.2f}")
+    after = rules + sum(app.values())
+    total = reading + after
+    floor = reading / cores + after
+    print(f"  {'all':76} {total:6.2f}")
+    print(f"\ncalamine's bare read: {calamine[0]:.2f} s CPU, {calamine[1]:.2f} s")
+    print(f"the reading worker alone: {read['wall']:.2f} s ({read['cpu']:.2f} s CPU)")
+    print(f"floor of this work on {cores} cores (the read on all of them, the rest after it): {floor:.2f} s "
+          f"= {floor / calamine[1]:.2f}x calamine's bare read; with every stage on all cores at once: "
+          f"{total / cores:.2f} s = {total / cores / calamine[1]:.2f}x")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["budget-read"]:
+        budget_read(sys.argv[2])
+        sys.exit()
     what, *rest = sys.argv[1:] or ["ingest"]
-    {"ingest": ingest, "kpi": kpi, "page": lambda: page(rest[0]), "warm": lambda: page(rest[0], warm=True)}[what]()
+    {"ingest": ingest, "kpi": kpi, "page": lambda: page(rest[0]), "warm": lambda: page(rest[0], warm=True),
+     "budget": budget}[what]()
