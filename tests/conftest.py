@@ -19,6 +19,16 @@ def tmp_db(tmp_path) -> Path:
     return tmp_path / "smartcity.duckdb"
 
 
+@pytest.fixture
+def store(tmp_db):
+    """A new, empty store (schema and the registry's agencies) in this test's temporary folder."""
+    from smartcity.store import open_store
+
+    s = open_store(tmp_db)
+    yield s
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The demo database (every week of data/demo loaded), built once per test run.

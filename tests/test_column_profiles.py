@@ -14,7 +14,6 @@ from smartcity.ingest.columns import inspect_columns
 from smartcity.ingest.reader import Unreadable
 from smartcity.mappings import MappingError, column_profiles, find_profile, get_profile, save_profile
 from smartcity.pipeline import load_file
-from smartcity.store import open_store
 
 EDITOR = Actor("kominfo", "editor", frozenset({"DISKOMINFO", "DINKES"}))
 MAPPING = {"code": "Nomor Aksi", "activity": "Nama Inisiatif", "target": "Sasaran Angka 2024", "budget": "Dana (Rp)"}
@@ -30,13 +29,6 @@ def initiatives(year: int = 2024, first_target: int = 12) -> bytes:
         ["IN-01", "Aplikasi antrean puskesmas", "Dinkes", first_target, 5, 250_000_000, "Integrasi"],
         ["IN-02", "Forum data desa", "Diskominfo", 6, 6, 80_000_000, "Kolaborasi"],
     ]))
-
-
-@pytest.fixture
-def store(tmp_db):
-    s = open_store(tmp_db)
-    yield s
-    s.close()
 
 
 def test_unrecognised_headers_are_rejected_with_the_columns_found():

@@ -19,18 +19,10 @@ from hypothesis import strategies as st
 from tests.spreadsheets import action, csv_bytes, ingest, template_rows, xlsx
 
 from smartcity.pipeline import load_file
-from smartcity.store import open_store
 
 AS_OF = date(2024, 9, 30)
 HEADER = ["Kode", "Pilar", "OPD", "Kegiatan", "Target"]
 GOOD = [HEADER, ["K-01", "Integrasi", "Diskominfo", "Satu Data Kotim", 10]]
-
-
-@pytest.fixture
-def store(tmp_db):
-    s = open_store(tmp_db)
-    yield s
-    s.close()
 
 
 def refused(store, content: bytes, name: str, key: str, seconds: float = 60.0):

@@ -10,7 +10,6 @@ from smartcity.auth import Actor
 from smartcity.ingest import isolate
 from smartcity.mappings import map_agency_alias
 from smartcity.pipeline import load_file, preview_file
-from smartcity.store import open_store
 
 W1 = date(2024, 9, 30)
 ADMIN = Actor("admin", "admin")
@@ -21,13 +20,6 @@ FILE = "\n".join([
     "K-02;Integrasi;Kominfo Sampit Baru;Portal layanan terpadu;10;2",
     "K-03;Kolaborasi;Diskominfo;Hackathon;empat;1",
 ]).encode()
-
-
-@pytest.fixture
-def store(tmp_db):
-    s = open_store(tmp_db)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from smartcity.errors import PermissionDenied
 from smartcity.mappings import (AgencyChoice, MappingError, agency_aliases, assign_pillar, map_agency_alias,
                                 pillar_assignments, pillar_for, unknown_agencies)
 from smartcity.pipeline import load_file
-from smartcity.store import open_store
 
 W1, W2 = date(2024, 9, 30), date(2024, 10, 7)
 ADMIN = Actor("admin", "admin")
@@ -27,13 +26,6 @@ FILE = "\n".join([
     "K-02;Integrasi;Kominfo Sampit Baru;Portal layanan terpadu;10;2",
     "K-03;Kolaborasi;KOMINFO SAMPIT BARU;Hackathon;4;1",
 ]).encode()
-
-
-@pytest.fixture
-def store(tmp_db):
-    s = open_store(tmp_db)
-    yield s
-    s.close()
 
 
 def test_an_unknown_agency_is_held_then_mapped_and_the_same_file_loads(store):

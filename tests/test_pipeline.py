@@ -9,7 +9,6 @@ from smartcity.auth import Actor
 from smartcity.errors import PermissionDenied
 from smartcity.pipeline import load_file, preview_file
 from smartcity.report import summary_report
-from smartcity.store import open_store
 
 W1, W2 = date(2024, 9, 30), date(2024, 10, 7)
 HEADER = "Kode;Pilar;OPD;Kegiatan;Indikator;Satuan;Target;Realisasi;Pagu Anggaran;Realisasi Anggaran;Tanggal Mulai;Tanggal Selesai"
@@ -29,13 +28,6 @@ WEEK1 = csv(
     "K-02;Kolaborasi;DISKOMINFO KOTIM;Hackathon layanan publik;Tim peserta;tim;10;10;Rp 50.000.000;Rp 50.000.000;01/02/2024;30/06/2024",
     "L-01;Keberlanjutan;Dinas Lingkungan Hidup;Bank sampah digital;Unit aktif;unit;10;2;Rp 200.000.000;0;01/01/2024;31/12/2024",
 )
-
-
-@pytest.fixture
-def store(tmp_db):
-    s = open_store(tmp_db)
-    yield s
-    s.close()
 
 
 def _count(store, table):

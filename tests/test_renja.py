@@ -11,7 +11,6 @@ from tests.spreadsheets import SheetSpec, csv_bytes, ingest, ods, xls, xlsx
 from smartcity.auth import Actor
 from smartcity.mappings import assign_pillar
 from smartcity.pipeline import load_file
-from smartcity.store import open_store
 
 QUARTERS = ("actual_q1", "actual_q2", "actual_q3", "actual_q4")
 
@@ -136,13 +135,6 @@ def test_an_ordinary_renja_report_is_not_taken_for_the_form():
 # ---------------------------------------------------------------- through the pipeline
 
 ADMIN = Actor("admin", "admin")
-
-
-@pytest.fixture
-def store(tmp_db):
-    s = open_store(tmp_db)
-    yield s
-    s.close()
 
 
 def test_without_a_pillar_the_actions_are_held_and_load_once_the_programmes_are_assigned(store):

@@ -31,13 +31,6 @@ W3 = date(2024, 10, 10)
 DISKOMINFO_EDITOR = Actor("diskominfo", "editor", frozenset({"DISKOMINFO"}))
 
 
-@pytest.fixture
-def store(tmp_db):
-    s = open_store(tmp_db)
-    yield s
-    s.close()
-
-
 def preview(store, content: bytes, name: str, actor: Actor = SYSTEM_ACTOR) -> uploads.FilePreview:
     (p,) = uploads.preview_uploads(store, [(name, content)], W3, actor)
     return p

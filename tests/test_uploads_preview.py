@@ -14,13 +14,6 @@ from tests.test_pipeline import WEEK1, csv
 W1, W2 = date(2024, 9, 30), date(2024, 10, 7)
 
 
-@pytest.fixture
-def store(tmp_db):
-    s = open_store(tmp_db)
-    yield s
-    s.close()
-
-
 def test_a_preview_counts_actions_per_pillar_and_agency_and_writes_nothing(store):
     (p,) = uploads.preview_uploads(store, [("minggu1.csv", WEEK1)], W1, SYSTEM_ACTOR)
     assert (p.status, p.rows_loaded, p.rows_rejected) == ("preview", 3, 0)
