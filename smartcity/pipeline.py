@@ -178,7 +178,7 @@ def _prepare(store: Store, content: bytes, file_name: str, actor: Actor, profile
              keep_reading: bool = False) -> tuple[UploadOutcome | None, IngestResult | None]:
     """Size limit, duplicate check, ingest (with the saved mappings) and permission check:
     everything before writing. A preview keeps its reading for the load that follows it
-    (smartcity.ingest.isolate._RecentReads); a load takes a kept reading and lets it go."""
+    (smartcity.ingest.recent); a load takes a kept reading and lets it go."""
     file_name = safe_file_name(file_name)
     limit_mb = float(setting("max_upload_mb"))
     if len(content) > limit_mb * 1024 * 1024:

@@ -68,8 +68,8 @@ def demo_db_copy(demo_db, tmp_path) -> Path:
 @pytest.fixture(autouse=True)
 def _fresh_readings():
     """Each test reads its files itself: no reading kept by an earlier test in this process is reused
-    (smartcity.ingest.isolate._RecentReads; tests/test_ingest_recent_reads.py tests the keeping)."""
-    from smartcity.ingest import isolate
+    (smartcity.ingest.recent; tests/test_ingest_recent_reads.py tests the keeping)."""
+    from smartcity.ingest.recent import RECENT
 
-    isolate._RECENT.clear()
+    RECENT.clear()
     yield

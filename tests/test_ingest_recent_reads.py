@@ -1,4 +1,4 @@
-"""A file previewed and then loaded is read once (smartcity.ingest.isolate._RecentReads): the load takes
+"""A file previewed and then loaded is read once (smartcity.ingest.recent): the load takes
 the preview's reading, unless something the reading depends on has changed in between."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from smartcity.auth import Actor
-from smartcity.ingest import isolate
+from smartcity.ingest import isolate, recent
 from smartcity.mappings import map_agency_alias
 from smartcity.pipeline import load_file, preview_file
 
@@ -52,11 +52,11 @@ def test_a_reading_is_kept_by_a_preview_and_let_go_by_the_load(store, reads):
     # A load does not keep its reading (the same bytes again are a duplicate; the memory is better spent on
     # the write and the KPI recompute), and the load that takes a preview's reading lets it go.
     load_file(store, FILE, "renaksi.csv", W1)
-    assert isolate._RECENT._answers == {}
+    assert recent.RECENT._answers == {}
     other = FILE.replace(b"K-01", b"K-09")
     preview_file(store, other, "lain.csv", W1)
     load_file(store, other, "lain.csv", W1)
-    assert isolate._RECENT._answers == {}
+    assert recent.RECENT._answers == {}
     assert len(reads) == 2                       # renaksi.csv's load, lain.csv's preview
 
 
@@ -88,14 +88,14 @@ def test_a_file_under_another_name_is_read_again(store, reads):
 
 
 def test_few_readings_are_kept_and_none_for_long(monkeypatch):
-    kept = isolate._RecentReads()
+    kept = recent.RecentReads()
     clock = [1000.0]
-    monkeypatch.setattr(isolate.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(recent.time, "monotonic", lambda: clock[0])
     for key in (b"a", b"b", b"c"):
         kept.put(key, b"answer " + key)
     assert [kept.get(k) for k in (b"a", b"b", b"c")] == [None, b"answer b", b"answer c"]   # RECENT_READS = 2
-    assert (kept.take(b"b"), kept.get(b"b")) == (b"answer b", None)                       # taken: let go
-    clock[0] += isolate.RECENT_READ_S + 1
+    assert (kept.get(b"b", let_go=True), kept.get(b"b")) == (b"answer b", None)           # taken: let go
+    clock[0] += recent.RECENT_READ_S + 1
     assert kept.get(b"c") is None                                                          # too old
-    kept.put(b"big", b"x" * (isolate.RECENT_READ_MB * 1024 * 1024 + 1))
+    kept.put(b"big", b"x" * (recent.RECENT_READ_MB * 1024 * 1024 + 1))
     assert kept.get(b"big") is None                                                        # too large to keep

@@ -29,7 +29,6 @@ import pickle
 import subprocess
 import sys
 import threading
-import time
 from datetime import date
 from itertools import repeat
 from pathlib import Path
@@ -39,6 +38,7 @@ from smartcity.settings import setting
 
 from . import ingest_bytes
 from .reader import Unreadable
+from .recent import RECENT
 from .result import ActionRow, ActionTable, IngestResult, Problem
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def ingest_isolated(content: bytes, file_name: str, registry, *, profile: dict |
                     keep: bool = False) -> IngestResult:
     """`ingest_bytes` in a worker process with a time and a memory limit (the settings by default).
     Never raises for bad input: a file stopped by a limit comes back rejected whole. `keep` the
-    reading for the same call again (a preview, before its load: _RecentReads)."""
+    reading for the same call again (a preview, before its load: smartcity.ingest.recent)."""
     content = bytes(content or b"")
     try:
         return run_isolated("ingest_bytes", (content, file_name, registry), {"profile": profile},
@@ -81,8 +81,8 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
     memory = int(setting("parse_memory_mb") if memory_mb is None else memory_mb)
     if timeout <= 0:
         return _TARGETS[name]()(*args, **kwargs)
-    key = _RECENT.key(name, args, kwargs, _Spare._key_for(memory))
-    answer = _RECENT.get(key) if keep else _RECENT.take(key)
+    key = RECENT.key(name, args, kwargs, _Spare._key_for(memory))
+    answer = RECENT.get(key, let_go=not keep)
     if answer is not None:
         return _answer(answer)
     try:
@@ -105,7 +105,7 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
         raise Unreadable("err.file.timeout", seconds=f"{timeout:g}") from None
     if worker.returncode == 0 and out:
         if keep:
-            _RECENT.put(key, out)
+            RECENT.put(key, out)
         return _answer(out)
     if worker.returncode < 0 or b"MemoryError" in err or b"memory allocation" in err:
         raise Unreadable("err.file.too_complex")  # killed, or aborted out of memory
@@ -117,7 +117,7 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
 def _answer(out: bytes):
     """The result a worker wrote (`out`: the pickled outcome, then any Arrow streams), or Unreadable."""
     stream = io.BytesIO(out)
-    outcome = pickle.load(stream)  # written by our own worker (now, or kept by _RecentReads)
+    outcome = pickle.load(stream)  # written by our own worker (now, or kept by RecentReads)
     if outcome[0] == "ok":
         return outcome[1]
     if outcome[0] == "ok-actions":
@@ -125,85 +125,6 @@ def _answer(out: bytes):
     if outcome[0] == "ok-tables":
         return _read_tables(outcome[1], outcome[2], out, stream.tell())
     raise Unreadable(outcome[1], **outcome[2])
-
-
-class _RecentReads:
-    """The last few answers of the reading worker to a preview, by everything the worker was given, so
-    that the same call again is answered without reading the file again. The upload page previews a
-    file, then loads it: the load takes the preview's reading (the 100,000-row file: ~1.5 s of its
-    ~2.5 s) and lets it go. A load's own reading is not kept: the same bytes loaded again are a
-    duplicate, and holding them would add to the memory of the write and recompute that follow.
-
-    The key is a digest of the pickled call (the file's bytes, its name, the agency registry and the
-    column profile) and of the worker's settings: any difference reads the file afresh, and reading
-    is deterministic, so a kept answer is the answer a new worker would give. Only answers of a
-    worker that ended normally are kept (a timeout depends on the machine's load); an answer is raw
-    bytes, read back into new objects each time (the caller may change them). At most RECENT_READS
-    answers and RECENT_READ_MB in all are kept, each for RECENT_READ_S seconds."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._answers: dict[bytes, tuple[float, bytes]] = {}   # key -> (when kept, answer), oldest first
-
-    @staticmethod
-    def key(name: str, args: tuple, kwargs: dict, settings: tuple) -> bytes | None:
-        digest = hashlib.sha256()
-        rest = []
-        for arg in args:  # the file's bytes hashed as they are (pickling them would copy them first)
-            if isinstance(arg, bytes):
-                digest.update(len(arg).to_bytes(8, "little"))
-                digest.update(arg)
-                rest.append(bytes)
-            else:
-                rest.append(arg)
-        try:
-            digest.update(pickle.dumps((name, rest, kwargs, settings), protocol=pickle.HIGHEST_PROTOCOL))
-        except Exception:  # noqa: BLE001 - an argument that does not pickle fails in the worker's pipe too
-            return None
-        return digest.digest()
-
-    def get(self, key: bytes | None) -> bytes | None:
-        if key is None:
-            return None
-        with self._lock:
-            self._expire()
-            kept = self._answers.get(key)
-            return kept[1] if kept else None
-
-    def take(self, key: bytes | None) -> bytes | None:
-        """`get`, and the answer is no longer kept (the load after a preview: its memory is let go)."""
-        if key is None:
-            return None
-        with self._lock:
-            self._expire()
-            kept = self._answers.pop(key, None)
-            return kept[1] if kept else None
-
-    def put(self, key: bytes | None, answer: bytes) -> None:
-        if key is None or len(answer) > RECENT_READ_MB * _MB:
-            return
-        with self._lock:
-            self._answers.pop(key, None)
-            self._answers[key] = (time.monotonic(), answer)
-            self._expire()
-            while (len(self._answers) > RECENT_READS
-                   or sum(len(a) for _t, a in self._answers.values()) > RECENT_READ_MB * _MB):
-                del self._answers[next(iter(self._answers))]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._answers.clear()
-
-    def _expire(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, (when, _a) in self._answers.items() if now - when > RECENT_READ_S]:
-            del self._answers[key]
-
-
-RECENT_READS = 2
-RECENT_READ_MB = 64
-RECENT_READ_S = 30 * 60
-_RECENT = _RecentReads()
 
 
 def serve() -> None:
