@@ -167,14 +167,17 @@ def pillar_assignments(store) -> dict[str, str]:
 
 
 def pillar_for(codes: list[str | None], assignments: dict[str, str]) -> str | None:
-    """The pillar of the longest assigned prefix of any of `codes` (whole code parts only)."""
-    best, best_len = None, -1
+    """The pillar of the longest assigned prefix of any of `codes` (whole code parts only; of two as
+    long, the earlier code's). Each code's own prefixes are looked up, longest first: a pillar chosen
+    per programme code can make thousands of assignments, and a file thousands of rows to fill."""
+    best, best_len = None, 0
     for code in codes:
         if not code:
             continue
-        for prefix, pillar in assignments.items():
-            if len(prefix) > best_len and _prefix_of(prefix, code):
-                best, best_len = pillar, len(prefix)
+        for end in range(len(code), best_len, -1):
+            if _part_end(code, end) and code[:end] in assignments:
+                best, best_len = assignments[code[:end]], end
+                break
     return best
 
 
@@ -198,10 +201,9 @@ def apply_pillar_assignments(result: IngestResult, assignments: dict[str, str]) 
     return filled
 
 
-def _prefix_of(prefix: str, code: str) -> bool:
-    if not code.startswith(prefix):
-        return False
-    return len(code) == len(prefix) or not prefix[-1].isalnum() or not code[len(prefix)].isalnum()
+def _part_end(code: str, end: int) -> bool:
+    """Whether code[:end] ends where a part of the code does ("2.16" of "2.16.03", not "2.1")."""
+    return end == len(code) or not code[end - 1].isalnum() or not code[end].isalnum()
 
 
 def _pillar(text: str) -> str:
