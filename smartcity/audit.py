@@ -24,6 +24,21 @@ def record(cur: duckdb.DuckDBPyConnection, actor: Actor, action: str, entity: st
     )
 
 
+def record_many(cur: duckdb.DuckDBPyConnection, actor: Actor, action: str, entity: str,
+                changes: list[tuple[object, dict | None, dict | None]], agency_code: str | None = None) -> None:
+    """`record` for each (key, before, after) of `changes`, in one statement (an admin's choice can
+    change thousands of rows at once: one INSERT each took ~5 ms)."""
+    if not changes:
+        return
+    keys, befores, afters = zip(*changes)
+    cur.execute(
+        """INSERT INTO audit_log SELECT nextval('audit_id_seq'), ?, ?, ?, ?, k, ?, b, a
+           FROM (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::VARCHAR[]) AS b, unnest(?::VARCHAR[]) AS a)""",
+        [datetime.now(), actor.username, action, entity, agency_code,
+         [None if k is None else str(k) for k in keys], [_json(b) for b in befores], [_json(a) for a in afters]],
+    )
+
+
 def _json(value: dict | None) -> str | None:
     if value is None:
         return None

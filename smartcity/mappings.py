@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from smartcity.agencies import AgencyRegistry, normalize_name
-from smartcity.audit import record
+from smartcity.audit import record, record_many
 from smartcity.auth import Actor, require_admin
 from smartcity.domain import Pillar
 from smartcity.errors import PermissionDenied, SmartCityError
@@ -150,14 +150,16 @@ def assign_pillars(store, actor: Actor, chosen: dict[str, str]) -> None:
         values[prefix] = _pillar(pillar)
     if not values:
         return
+    prefixes = list(values)
     with store.transaction() as cur:
-        now = datetime.now()
-        for prefix, value in values.items():
-            before = cur.execute("SELECT pillar FROM pillar_assignments WHERE code_prefix = ?", [prefix]).fetchone()
-            cur.execute("INSERT OR REPLACE INTO pillar_assignments VALUES (?, ?, ?, ?)",
-                        [prefix, value, actor.username, now])
-            record(cur, actor, "pillar_assignment", "pillar_assignment", prefix,
-                   before={"pillar": before[0]} if before else None, after={"pillar": value})
+        # In whole lists (a programme without a code is assigned through each of its actions' codes: a
+        # 14,000-row file asked for 3,841 at once, and three statements each took 20 s).
+        before = dict(cur.execute("SELECT code_prefix, pillar FROM pillar_assignments WHERE code_prefix IN "
+                                  "(SELECT unnest(?::VARCHAR[]))", [prefixes]).fetchall())
+        cur.execute("INSERT OR REPLACE INTO pillar_assignments SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?, ?",
+                    [prefixes, [values[p] for p in prefixes], actor.username, datetime.now()])
+        record_many(cur, actor, "pillar_assignment", "pillar_assignment",
+                    [(p, {"pillar": before[p]} if p in before else None, {"pillar": values[p]}) for p in prefixes])
         store.bump_version(cur)
 
 

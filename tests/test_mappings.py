@@ -99,6 +99,20 @@ def test_assigning_a_pillar_is_for_admins_audited_and_checked(store):
     assert audit[:3] == ("pillar_assignment", "pillar_assignment", "2.16")
 
 
+def test_many_codes_assigned_at_once_are_kept_and_audited_one_row_each(store):
+    # A programme written without a code is assigned through the codes of its actions: thousands at once.
+    assign_pillar(store, ADMIN, "SC-00002", "integration")
+    chosen = {f"SC-{i:05d}": "Kolaborasi" for i in range(3000)}
+    from smartcity.mappings import assign_pillars
+
+    assign_pillars(store, ADMIN, chosen)
+    assert pillar_assignments(store) == {code: "collaboration" for code in chosen}
+    assert store.query_one("SELECT count(*) FROM audit_log")[0] == 1 + 3000   # the first choice, then one per code
+    changed = store.cursor().execute("SELECT before, after FROM audit_log WHERE entity_key = 'SC-00002' ORDER BY id")
+    assert [(json.loads(b) if b else None, json.loads(a)) for b, a in changed.fetchall()] == [
+        (None, {"pillar": "integration"}), ({"pillar": "integration"}, {"pillar": "collaboration"})]
+
+
 @pytest.mark.parametrize("codes, expected", [
     (["2.16.03.2.02.0027"], "sustainability"),     # the longest prefix, 2.16.03.2.02
     (["2.16.03.2.01.0004"], "integration"),        # 2.16.03
