@@ -323,6 +323,7 @@ def waiting_for_pillar(result: IngestResult) -> list[WaitingProgram]:
     per programme, not one per action). A row without a code has nothing to assign by."""
     code_label, program_label = FIELDS_BY_NAME["code"].label_id, FIELDS_BY_NAME["program"].label_id
     found: dict[tuple, WaitingProgram] = {}
+    prefixes: dict[tuple, dict[str, None]] = {}   # each programme's codes, in order, found in constant time
     for row in result.rejected:
         if not any(p.key == "err.row.pillar_missing" for p in row.problems):
             continue
@@ -333,10 +334,12 @@ def waiting_for_pillar(result: IngestResult) -> list[WaitingProgram]:
         key = ("code", written) if written else ("name", " ".join(str(program or "").lower().split()))
         if key not in found:
             found[key] = WaitingProgram(written or code, program, [], [written] if written else [])
-        waiting = found[key]
-        waiting.rows.append((row.sheet, row.row))
-        if not written and code not in waiting.prefixes:
-            waiting.prefixes.append(code)
+            prefixes[key] = {}
+        found[key].rows.append((row.sheet, row.row))
+        if not written:
+            prefixes[key][code] = None
+    for key, codes in prefixes.items():
+        found[key].prefixes += list(codes)
     return list(found.values())
 
 
