@@ -77,12 +77,17 @@ class ColumnProfile:
 
 # ---------------------------------------------------------------- agencies
 
-def unknown_agencies(result: IngestResult, registry: AgencyRegistry | None = None) -> list[UnknownAgency]:
-    """The unknown agency names among a result's rejected rows, in order of first appearance; names
-    that differ only in case, punctuation or a "Kotim" suffix are one (one mapping covers them all).
-    `registry` (use store.registry()) gives the suggestions; the project's registry file by default."""
+def unknown_agencies(result: IngestResult, registry: AgencyRegistry | None = None,
+                     suggest: int | None = None) -> list[UnknownAgency]:
+    """The unknown agency names among a result's rejected rows, those on most rows first (then in
+    order of first appearance); names that differ only in case, punctuation or a "Kotim" suffix are
+    one (one mapping covers them all). `registry` (use store.registry()) gives the suggestions; the
+    project's registry file by default. Only the first `suggest` names get suggestions (all when
+    None): a column mapped to the wrong field can name thousands of "agencies", and each name's
+    suggestions take ~5 ms."""
     registry = registry or AgencyRegistry.load()
     found: dict[str, UnknownAgency] = {}
+    spellings: dict[str, dict[str, None]] = {}
     for rejected in result.rejected:
         for problem in rejected.problems:
             if problem.key not in UNKNOWN_AGENCY_KEYS:
@@ -90,13 +95,17 @@ def unknown_agencies(result: IngestResult, registry: AgencyRegistry | None = Non
             name = str(problem.params.get("value", ""))
             key = normalize_name(name)
             if key not in found:
-                choices = [AgencyChoice(code, registry.name(code)) for code in registry.suggest_codes(name)]
-                found[key] = UnknownAgency(name, [], choices)
-            unknown = found[key]
-            unknown.rows.append((rejected.sheet, rejected.row))
-            if name not in unknown.spellings:
-                unknown.spellings.append(name)
-    return list(found.values())
+                found[key], spellings[key] = UnknownAgency(name, [], []), {}
+            found[key].rows.append((rejected.sheet, rejected.row))
+            spellings[key][name] = None
+    ordered = sorted(found, key=lambda k: -len(found[k].rows))   # stable: ties keep their first appearance
+    for i, key in enumerate(ordered):
+        unknown = found[key]
+        unknown.spellings = list(spellings[key])
+        if suggest is None or i < suggest:
+            unknown.suggestions = [AgencyChoice(code, registry.name(code))
+                                   for code in registry.suggest_codes(unknown.name_as_written)]
+    return [found[key] for key in ordered]
 
 
 def map_agency_alias(store, actor: Actor, name_as_written: str, agency_code: str) -> None:

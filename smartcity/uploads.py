@@ -109,6 +109,11 @@ def rejected_rows(store: Store, upload_id: int) -> pd.DataFrame:
 
 # -- preview: what a file would load, before it is loaded ----------------------------------------
 
+# The unknown agency names a preview offers to map, those on most rows first. A file with more (a column
+# mapped to the wrong field can hold thousands) is better checked than mapped name by name.
+UNKNOWN_SHOWN = 30
+
+
 @dataclass
 class FilePreview:
     """What one file would load (nothing is written): counts, actions per pillar and agency, the
@@ -122,9 +127,11 @@ class FilePreview:
     changes: pd.DataFrame          # smartcity.changes rows, 'unchanged' left out
     problems: pd.DataFrame         # PROBLEM_COLUMNS
     rejected: pd.DataFrame         # REJECTED_COLUMNS
-    unknown_agencies: list = field(default_factory=list)  # smartcity.mappings.UnknownAgency
+    unknown_agencies: list = field(default_factory=list)  # smartcity.mappings.UnknownAgency, most rows first
     column_mapping: list = field(default_factory=list)    # [SheetMapping] when the headers were not recognised
     waiting_for_pillar: list = field(default_factory=list)  # [WaitingProgram] whose rows have no pillar
+    unknown_more: int = 0          # unknown agency names beyond the UNKNOWN_SHOWN shown (a wrong column?)
+    unknown_more_rows: int = 0     # ... and their rows
 
 
 def _cells(raw: dict) -> str:
@@ -144,11 +151,12 @@ def _preview(store: Store, p: pipeline.Preview, content: bytes) -> FilePreview:
     changes = p.changes
     if "kind" in changes.columns:
         changes = changes[changes["kind"] != "unchanged"].reset_index(drop=True)
-    unknown = unknown_agencies(outcome.result, store.registry()) if outcome.result else []
+    unknown = unknown_agencies(outcome.result, store.registry(), suggest=UNKNOWN_SHOWN) if outcome.result else []
     return FilePreview(outcome.file_name, outcome.status, outcome.rows_loaded, outcome.rows_rejected,
-                       p.by_pillar_agency, changes, report.problems, rejected, unknown,
+                       p.by_pillar_agency, changes, report.problems, rejected, unknown[:UNKNOWN_SHOWN],
                        column_mapping(store, content, outcome) if needs_column_mapping(outcome) else [],
-                       waiting_for_pillar(outcome.result) if outcome.result else [])
+                       waiting_for_pillar(outcome.result) if outcome.result else [],
+                       len(unknown[UNKNOWN_SHOWN:]), sum(len(u.rows) for u in unknown[UNKNOWN_SHOWN:]))
 
 
 def preview_uploads(store: Store, files: list[tuple[str, bytes]], as_of: date, actor: Actor) -> list[FilePreview]:

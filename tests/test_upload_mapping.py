@@ -308,3 +308,36 @@ def test_the_page_asks_about_the_first_programmes_and_says_how_many_more_wait(ap
     assert asked[0].value is None                  # not the pillar chosen for the programme saved
     assert f"{more - 1} program lain juga menunggu pilar; simpan pilar di atas, lalu program berikutnya " \
            "ditampilkan." in captions(at)
+
+
+# -- many unknown agency names: the most used first, the rest counted ----------------------------
+
+def many_unknown_agencies(names: int) -> bytes:
+    """One action for each of `names` unknown agency names, and three for "Kominfo Sampit Baru" (the
+    mistake an admin would map first), as a file whose agency column holds something else would give."""
+    actions = [action(f"SC-{i:03d}", agency=f"Bidang Pelaksana {i}") for i in range(names)]
+    actions += [action(f"SC-9{i:02d}", agency="Kominfo Sampit Baru") for i in range(3)]
+    return xlsx(template_rows(actions))
+
+
+def test_a_file_naming_many_unknown_agencies_offers_the_most_used_names_and_counts_the_rest(store):
+    shown = uploads.UNKNOWN_SHOWN
+    p = preview(store, many_unknown_agencies(shown + 5), "banyak-opd.xlsx")
+    assert (p.rows_loaded, p.rows_rejected) == (0, shown + 8)
+    names = [u.name_as_written for u in p.unknown_agencies]
+    assert len(names) == shown
+    assert names[:3] == ["Kominfo Sampit Baru", "Bidang Pelaksana 0", "Bidang Pelaksana 1"]  # most rows, then order
+    assert p.unknown_agencies[0].suggestions[0].code == "DISKOMINFO"
+    # 36 names in all (35 + Kominfo Sampit Baru): 30 offered, 6 counted, one row each.
+    assert (p.unknown_more, p.unknown_more_rows) == (6, 6)
+
+
+def test_the_page_offers_the_first_unknown_agencies_and_says_how_many_more(app_db):
+    shown = uploads.UNKNOWN_SHOWN
+    at = _with_preview(_page(), "banyak-opd.xlsx", many_unknown_agencies(shown + 5)).run()
+    assert not at.exception, at.exception
+    boxes = [box for box in at.selectbox if box.key.startswith("preview_0_map_")]
+    assert len(boxes) == shown
+    assert plain(boxes[0].label) == "“Kominfo Sampit Baru” (3 baris) berarti:"
+    assert ("6 nama OPD lain (6 baris) tidak ditampilkan. Petakan nama di atas lalu pratinjau ulang; bila nama-nama "
+            "itu bukan nama OPD, periksa kolom OPD pada berkas.") in [plain(w.value) for w in at.warning]

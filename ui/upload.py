@@ -114,6 +114,9 @@ def unknown_agencies(preview: uploads.FilePreview, lang: str, key: str) -> None:
     """Admins map each unknown agency name (suggestions first); others are told an admin must."""
     actor = current_actor()
     st.markdown(f"**{t('up.unknown_title', lang)}**")
+    if preview.unknown_more:
+        st.warning(t("up.unknown_more", lang, n=format_count(preview.unknown_more),
+                     rows=format_count(preview.unknown_more_rows)))
     if actor.role != "admin":
         for u in preview.unknown_agencies:
             st.warning(md_escape(t("up.unknown_admin_only", lang, name=u.name_as_written, n=format_count(len(u.rows)))))

@@ -254,6 +254,12 @@ UI.update({
         "OPD “{name}” tidak dikenal ({n} baris ditolak). Admin harus memetakan nama ini ke OPD yang benar.",
         "Agency “{name}” is unknown ({n} rows rejected). An admin must map this name to the right agency.",
     ),
+    "up.unknown_more": (
+        "{n} nama OPD lain ({rows} baris) tidak ditampilkan. Petakan nama di atas lalu pratinjau ulang; bila nama-nama "
+        "itu bukan nama OPD, periksa kolom OPD pada berkas.",
+        "{n} other agency names ({rows} rows) are not shown. Map the names above and preview again; if those are not "
+        "agency names, check the file's agency column.",
+    ),
     "up.map_save": ("Simpan pemetaan", "Save mapping"),
     "up.mapped": ("“{name}” dipetakan ke {agency}; pratinjau diperbarui.",
                   "“{name}” mapped to {agency}; preview updated."),
