@@ -92,6 +92,7 @@ EDITOR_ALLOWED = {
 # Functions that take an actor without writing through it, and why.
 NOT_WRITES = {
     "audit.record": "the audit writer itself, called inside the writes above",
+    "audit.record_many": "the audit writer for many rows at once, called inside the writes above",
     "audit.audit_entries": "`actor` is a filter (a username) of a read",
     "updates.update_table": "scopes what an editor sees; writes nothing",
     "updates.update_page": "a page of update_table, scoped the same way; writes nothing",
