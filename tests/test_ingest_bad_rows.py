@@ -150,3 +150,16 @@ def test_unknown_agency_in_a_section_row_rejects_its_rows_with_suggestions():
     assert problem.key == "err.row.agency_unknown"
     assert problem.column is None
     assert problem.params["suggestions"].startswith("Dinas Kesehatan")
+
+
+def test_a_sheet_naming_very_many_unknown_agencies_suggests_for_the_first_hundred_only():
+    # A column that holds something else than agencies (a wrong header, a shifted column) names thousands of
+    # "agencies"; finding the closest known names for each took seconds of the read and helps nobody.
+    from smartcity.ingest.rows import SUGGESTED_NAMES
+
+    names = [f"Dinas Kesehatn {i}" for i in range(SUGGESTED_NAMES + 2)] + ["Dinas Kesehatn 0"]
+    result = ingest(xlsx(template_rows([action(f"SC-{i:03d}", agency=name) for i, name in enumerate(names)])))
+    keys = [r.problems[0].key for r in result.rejected]
+    assert len(keys) == SUGGESTED_NAMES + 3
+    assert set(keys[:SUGGESTED_NAMES]) == {"err.row.agency_unknown"}         # "Mungkin maksudnya: Dinas Kesehatan"
+    assert keys[SUGGESTED_NAMES:] == ["err.row.agency_unknown_nosuggest"] * 2 + ["err.row.agency_unknown"]

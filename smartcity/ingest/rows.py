@@ -51,6 +51,7 @@ from .xlsxfmt import column_letter
 from .sections import pillar_in_cell
 
 NON_NEGATIVE = ("target", "budget", "budget_spent", *SPENT_QUARTER_FIELDS)
+SUGGESTED_NAMES = 100      # unknown agency names per sheet whose messages suggest the closest known ones
 MAX_TEXT = 32_767   # Excel's own limit for one cell; a longer text (made by a program) is cut, with a warning
 MAX_SHOWN = 200     # characters of a cell's value repeated in a message
 _LEADING_CODE = re.compile(r"^\d+(?:\.\d+)+\.?\s+")
@@ -156,6 +157,7 @@ class RowReader:
         self.target_quarters = any(q in table.fields for q in TARGET_QUARTERS)
         self.raw_keys = _unique_headers(table.columns)
         self._agencies: dict[str, str | None] = {}
+        self._suggested: set[str] = set()   # unknown agency names whose message names the closest agencies
 
     def read(self, r: int, row: list, ctx: Context) -> tuple[ActionRow | RejectedRow, list[Problem]]:
         """Row `r` (0-based) as an ActionRow plus its warnings, or a RejectedRow."""
@@ -277,7 +279,13 @@ class RowReader:
             if column is None or all(p.column != column.header for p in problems):  # not again after a formula problem
                 problems.append(self._problem("err.row.agency_missing", r, column))
             return
-        suggestions = self.registry.suggest(name)
+        # Suggestions for the first SUGGESTED_NAMES names only: a column that holds something else than
+        # agencies names thousands, each compared with every known name (2,000 names: 3 s of a read).
+        if name in self._suggested or len(self._suggested) < SUGGESTED_NAMES:
+            self._suggested.add(name)
+            suggestions = self.registry.suggest(name)
+        else:
+            suggestions = []
         if suggestions:
             problems.append(self._problem("err.row.agency_unknown", r, column, value=name,
                                           suggestions=", ".join(suggestions)))
