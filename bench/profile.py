@@ -290,8 +290,7 @@ def budget_read(path: str) -> None:
 
     import smartcity.ingest.isolate as isolate
 
-    sys.meta_path.insert(0, isolate._WithoutPandas())
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    sys.meta_path.insert(0, isolate._WithoutPandas())   # Arrow's allocator: set by importing smartcity
     isolate._warm_up()
     from smartcity.agencies import AgencyRegistry
     from smartcity.ingest import bulk, bulkrows, guard, ingest_bytes, slices

@@ -16,7 +16,7 @@ if gc.get_threshold()[0] < GC_FIRST_GENERATION:
 # Arrow's buffers from the C library's allocator, not from mimalloc (pyarrow's default here), which keeps
 # what a large upload's tables let go: after previewing the 100,000-row file the app held 436 MB with
 # mimalloc, 385 MB so (303 MB once glibc trimmed, against 418 MB), and its peak in the load was ~15 MB lower,
-# its time the same. The reading worker does the same (smartcity.ingest.isolate.serve). Set before
+# its time the same. The reading worker imports this package too, and reads the same way. Set before
 # pyarrow makes its default pool, or, when something (Streamlit) has imported pyarrow already, in it.
 if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
     os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"

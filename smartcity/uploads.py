@@ -152,11 +152,12 @@ def _preview(store: Store, p: pipeline.Preview, content: bytes) -> FilePreview:
     if "kind" in changes.columns:
         changes = changes[changes["kind"] != "unchanged"].reset_index(drop=True)
     unknown = unknown_agencies(outcome.result, store.registry(), suggest=UNKNOWN_SHOWN) if outcome.result else []
+    shown, more = unknown[:UNKNOWN_SHOWN], unknown[UNKNOWN_SHOWN:]
     return FilePreview(outcome.file_name, outcome.status, outcome.rows_loaded, outcome.rows_rejected,
-                       p.by_pillar_agency, changes, report.problems, rejected, unknown[:UNKNOWN_SHOWN],
+                       p.by_pillar_agency, changes, report.problems, rejected, shown,
                        column_mapping(store, content, outcome) if needs_column_mapping(outcome) else [],
                        waiting_for_pillar(outcome.result) if outcome.result else [],
-                       len(unknown[UNKNOWN_SHOWN:]), sum(len(u.rows) for u in unknown[UNKNOWN_SHOWN:]))
+                       len(more), sum(len(u.rows) for u in more))
 
 
 def preview_uploads(store: Store, files: list[tuple[str, bytes]], as_of: date, actor: Actor) -> list[FilePreview]:

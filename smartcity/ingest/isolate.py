@@ -140,9 +140,8 @@ def serve() -> None:
         except (ImportError, ValueError, OSError):
             pass
     sys.meta_path.insert(0, _WithoutPandas())
-    # Arrow's buffers from the C library's allocator rather than mimalloc, which kept what the read had
-    # let go: the worker's peak at a 100,000-row sheet 317-319 -> 264-265 MB, its time the same.
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    # Arrow's buffers come from the C library's allocator, set when the smartcity package was imported
+    # (smartcity/__init__.py): with mimalloc the worker's peak at a 100,000-row sheet was 317-319 MB, 264-265 so.
     _warm_up()
     sys.stdout.buffer.write(_READY)
     sys.stdout.buffer.flush()
