@@ -200,7 +200,7 @@ def _prepare(store: Store, content: bytes, file_name: str, actor: Actor, profile
         return UploadOutcome(file_name, "duplicate", upload_id=previous[0], problems=[problem]), None
 
     profile = {**(profile or {}), "saved_profiles": saved_profiles(store)}
-    result = ingest_isolated(content, file_name, store.registry(), profile=profile, keep=keep_reading)
+    result = ingest_isolated(content, file_name, store.registry(), profile=profile, keep=keep_reading, sha256=sha)
     apply_pillar_assignments(result, pillar_assignments(store))
     _hold_rows_without_pillar(result)
     require_agency_write(actor, _agency_codes(result.actions))

@@ -75,14 +75,16 @@ def ingest_path(path: str | Path, registry, *, profile: dict | None = None) -> I
     return ingest_bytes(content, path.name, registry, profile=profile)
 
 
-def ingest_bytes(content: bytes, file_name: str, registry, *, profile: dict | None = None) -> IngestResult:
+def ingest_bytes(content: bytes, file_name: str, registry, *, profile: dict | None = None,
+                 sha256: str | None = None) -> IngestResult:
     """Read one uploaded file (xlsx, xlsm, xls, ods or csv, sniffed by content) into an IngestResult.
 
     `registry` is a smartcity.agencies.AgencyRegistry; every row must resolve to one of its
-    agencies. sha256 and size always describe `content`. Never raises for bad input.
+    agencies. sha256 and size always describe `content`: `sha256` is the hex digest of `content`
+    when the caller has computed it already (smartcity.pipeline). Never raises for bad input.
     """
     content = bytes(content or b"")
-    result = IngestResult(file_name, hashlib.sha256(content).hexdigest(), len(content))
+    result = IngestResult(file_name, sha256 or hashlib.sha256(content).hexdigest(), len(content))
     try:
         result.format = sniff(content)
         scans = check_before_parse(content, result.format, overlap=guard.PARSE_IN_WORKER)
@@ -170,7 +172,7 @@ def _read_while_guarded(sheet: Sheet, registry, profile: dict, file: str) -> Non
     if not profile.get("columns") and find_renja(sheet.rows, []) is None:
         table, _note = choose_table(sheet, profile, file)
         if table is not None and not table.missing():
-            sheet.bulk.start(*load_arguments(sheet, table))
+            sheet.bulk.start(*load_arguments(sheet, table), guard=pending)
     try:
         scan = pending.result()
     except Unreadable:

@@ -28,6 +28,8 @@ import threading
 import zipfile
 from dataclasses import dataclass
 
+from .bytesearch import BytePattern
+
 PEEK_ROWS = 40                 # the header search looks at the first 30 rows (layout.HEADER_SEARCH_ROWS) + 3
 BULK_MIN_BYTES = int(os.environ.get("SMARTCITY_BULK_MIN_BYTES", 4_000_000))  # unpacked sheet XML (~10,000 rows) from which the bulk path is worth it
 _CHUNK = 1 << 20
@@ -36,7 +38,7 @@ _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _NOT_PLAIN = re.compile(rb"</?\w+:(?:row|c|v|f|sheetData)\b")  # prefixed tags (<x:c>): not for the fast path
 _SHARED = re.compile(rb'<c\b[^>]*\st="s"[^>]*>\s*<v>(\d+)</v>')
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
-_FORMULA = re.compile(rb"<f[\s>/]")
+_FORMULA = BytePattern(r"<f[\s>/]")  # RE2 on large pieces (smartcity.ingest.bytesearch)
 _SPARE_COLUMNS = 1024  # columns beyond the header's width still read as text (more: read the ordinary way)
 _KEEP = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
 
@@ -94,7 +96,9 @@ class SheetScanner:
     def feed(self, chunk: bytes) -> None:
         if self.refused:
             return
-        piece = self.tail + chunk
+        # What a tag cut between two pieces would hide is looked for in the seam (the end of the piece
+        # before and the start of this one): the piece itself is searched as it is, not copied.
+        seam = self.tail + chunk[:64]
         try:
             if self.head is None:
                 self.buffer += chunk
@@ -108,13 +112,14 @@ class SheetScanner:
             return
         # "<f>", "<f .../>" or "<f/>" opens a formula (a regex: faster here than a search for the bytes "<f",
         # whose "<" starts every tag). A false alarm only costs the exact scan (smartcity.ingest.xlsxfmt).
-        if not self.has_formula and _FORMULA.search(piece):
+        if not self.has_formula and (_FORMULA.found(seam) or _FORMULA.found(chunk)):
             self.has_formula = True
-        at = piece.find(b"<mergeCells") if not self.merges else -1
         if self.merges:
             self.merges += chunk
-        elif at >= 0:
-            self.merges = piece[at:]
+        elif (at := seam.find(b"<mergeCells", 0, len(self.tail))) >= 0:  # begun in the piece before
+            self.merges = self.tail[at:] + chunk
+        elif (at := chunk.find(b"<mergeCells")) >= 0:
+            self.merges = chunk[at:]
         self.tail = chunk[-64:]
 
     def result(self) -> SheetScan:
@@ -216,16 +221,21 @@ class BulkSource:
         self.content, self.name, self.path = content, name, path
         self._started: tuple | None = None   # (key, thread, outcome) of a read begun early (start)
 
-    def start(self, data_start: int, kinds: dict[int, str], width: int) -> None:
+    def start(self, data_start: int, kinds: dict[int, str], width: int, guard=None) -> None:
         """Begin `load` in a thread (fastexcel leaves the interpreter free); `load` with the same
-        arguments then takes its result. Used while the guard's pass over the sheet still runs."""
+        arguments then takes its result. Used while the guard's pass over the sheet is pending
+        (`guard`, a guard.PendingScan): the read takes the pass along when it cuts the sheet."""
         outcome: dict = {}
+        check = guard.ride() if guard is not None else None
 
         def run():
             try:
-                outcome["table"] = self._read(data_start, kinds, width)
+                outcome["table"] = self._read(data_start, kinds, width, check)
             except BaseException as exc:  # noqa: BLE001 - handed to load()
                 outcome["error"] = exc
+            finally:
+                if check is not None:
+                    check.drop()  # nothing once it has finished
 
         thread = threading.Thread(target=run, daemon=True)
         thread.start()
@@ -251,18 +261,19 @@ class BulkSource:
                 return outcome["table"]
         return self._read(data_start, kinds, width)
 
-    def _read(self, data_start: int, kinds: dict[int, str], width: int):
+    def _read(self, data_start: int, kinds: dict[int, str], width: int, check=None):
         import fastexcel
         import pyarrow as pa
 
-        from .slices import NoSlices, read_in_slices
+        from .reader import Unreadable
+        from .slices import read_in_slices
 
         # dtypes are keyed by the sheet's column index (A = 0); keys of absent columns are ignored
         dtypes = {i: "string" for i in range(width + _SPARE_COLUMNS) if i not in kinds}
         if self.path:
             try:
-                return read_in_slices(self.content, self.name, self.path, data_start, dtypes)
-            except (NotBulk, MemoryError):
+                return read_in_slices(self.content, self.name, self.path, data_start, dtypes, check=check)
+            except (NotBulk, MemoryError, Unreadable):  # Unreadable: the guard's pass refused the sheet
                 raise
             except Exception:  # NoSlices, or XML the cutting does not expect: one read of the whole sheet
                 pass

@@ -30,6 +30,7 @@ import re
 import threading
 import zipfile
 
+from .bytesearch import BytePattern
 from .reader import FORMAT_LABELS, Unreadable
 from .xlsxfmt import column_letter, sheet_paths
 
@@ -57,8 +58,8 @@ _XLSX_CELL = re.compile(rb"""r=["']([A-Z]{1,4})([0-9]{1,9})["'](?:[^>]*[^/>])?>"
 # The cheap bound: cell references in rows from 100,000 on, or in columns past Z. A sheet with neither
 # has at most 99,999 x 26 cells, within the limits; only a sheet with such cells is scanned exactly
 # (these also match formatting-only cells, which can only make the bound larger).
-_FAR_CELL = re.compile(rb"""r=["'](?:[A-Z]([0-9]{6,9})|([A-Z]{2,4})[0-9])""")
-_ANY_FAR_CELL = re.compile(rb"""r=["'][A-Z](?:[0-9]{6}|[A-Z]{1,3}[0-9])""")  # whether _FAR_CELL finds any
+_FAR_CELL = re.compile(rb"""r=["'](?:([A-Z])([0-9]{6,9})|([A-Z]{2,4})([0-9]{1,9}))""")
+_ANY_FAR_CELL = BytePattern(r"""r=["'][A-Z](?:[0-9]{6}|[A-Z]{1,3}[0-9])""")  # whether _FAR_CELL finds any
 _SMALL_ROWS = 99_999
 _XLSX_SHEET = re.compile(rb"<(?:[A-Za-z]\w*:)?sheet\s")
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
@@ -140,32 +141,66 @@ def _check_zip(content: bytes, fmt: str, overlap: bool = False) -> dict:
 
 
 class PendingScan:
-    """The guard's pass over one large worksheet, running in a thread while the bulk reader reads the
-    sheet (fastexcel leaves the interpreter free: the two share the machine's cores). `result()` waits
-    for it: the SheetScan (None: the bulk reader cannot use it), or raises what the pass refused."""
+    """The guard's pass over one large worksheet, taken while the bulk reader reads the sheet.
+
+    The reader unpacks the part anyway to cut it into slices (smartcity.ingest.slices): it `ride`s,
+    feeding each piece it unpacks to the pass's checks before it cuts rows from it, so the part is
+    unpacked once and no row reaches a parser before the checks have seen it. When nobody rides, or a
+    rider stops early (the sheet is read whole after all), `result()` runs the pass itself, in the
+    caller's thread: as before, beside the reader's work. Unpacking the part twice, in a thread of
+    its own, cost a 100,000-row load ~0.4 s (bench/results.md).
+
+    `result()` waits for the pass: the SheetScan (None: the bulk reader cannot use it), or raises what
+    the pass refused."""
 
     def __init__(self, content: bytes, part: str, fmt: str):
         self.part = part
-        self._out: dict = {}
-        self._thread = threading.Thread(target=self._run, args=(content, part, fmt), daemon=True)
-        self._thread.start()
+        self._content, self._fmt = content, fmt
+        self._lock = threading.Lock()
+        self._rider: PartCheck | None = None
+        self._rode = threading.Event()     # the rider has ended: finished or dropped
+        self._out: tuple | None = None     # ("scan", SheetScan | None) or ("error", Unreadable)
 
-    def _run(self, content: bytes, part: str, fmt: str) -> None:
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                self._out["scan"] = _scan_part(archive, archive.getinfo(part), fmt)
-        except Unreadable as bad:
-            self._out["error"] = bad
-        except MemoryError:
-            self._out["error"] = Unreadable("err.file.too_complex")
-        except Exception as exc:  # noqa: BLE001 - as check_before_parse: the file is damaged
-            self._out["error"] = Unreadable("err.file.damaged", format=FORMAT_LABELS[fmt], detail=str(exc)[:200])
+    def ride(self) -> "PartCheck | None":
+        """The checks for a reader about to unpack the whole part: it feeds them every piece in order,
+        then calls `finish` (or `drop` when it stops early). None when the pass is taken already."""
+        with self._lock:
+            if self._rider is not None or self._out is not None:
+                return None
+            self._rider = _check_for(self._content, self.part, self._fmt, self._ended)
+            return self._rider
+
+    def _ended(self, out: tuple | None) -> None:
+        with self._lock:
+            if out is not None and self._out is None:
+                self._out = out
+            self._rode.set()
 
     def result(self):
-        self._thread.join()
-        if "error" in self._out:
-            raise self._out["error"]
-        return self._out.get("scan")
+        with self._lock:
+            if self._rider is None and self._out is None:
+                self._rider = _DONE   # nobody rides from now on: the pass runs here
+                self._rode.set()
+        self._rode.wait()
+        if self._out is None:  # no rider, or it stopped early: the pass of its own, once
+            self._out = _guarded_pass(self._content, self.part, self._fmt)
+        kind, value = self._out
+        if kind == "error":
+            raise value
+        return value
+
+
+def _guarded_pass(content: bytes, part: str, fmt: str) -> tuple:
+    """The pass over one part as ("scan", its SheetScan or None) or ("error", the Unreadable)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "scan", _scan_part(archive, archive.getinfo(part), fmt)
+    except Unreadable as bad:
+        return "error", bad
+    except MemoryError:
+        return "error", Unreadable("err.file.too_complex")
+    except Exception as exc:  # noqa: BLE001 - as check_before_parse: the file is damaged
+        return "error", Unreadable("err.file.damaged", format=FORMAT_LABELS[fmt], detail=str(exc)[:200])
 
 
 def settle(scans: dict) -> None:
@@ -191,38 +226,105 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
 def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str):
     """Refuse entity declarations; for a worksheet, bound the sheet's size (cheaply, exactly when the
     cheap bound is over the limits) and, when it is large, feed the bulk reader's scanner."""
-    from .bulk import NotBulk, SheetScanner, is_large
+    check = PartCheck(info.filename, fmt, archive)
+    with archive.open(info) as part:  # zipfile stops at the declared size (and checks the CRC)
+        while chunk := part.read(_CHUNK):
+            check.feed(chunk)
+    return check.finish()
 
-    cells = fmt != "ods" and bool(_WORKSHEET.match(info.filename))
-    scanner = SheetScanner() if cells and is_large(archive, info.filename) else None
-    utf16 = None
-    big_rows, wide = 0, False
-    for block, chunk in _chunks(archive, info):
-        if utf16 is None:  # an XML part in UTF-16 starts so (a BOM, or "<" and a NUL); otherwise it is not
-            utf16 = block[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in block[:4]
+
+class PartCheck:
+    """The checks of one XML part, fed the part piece by piece in order (by `_scan_part`, or by the
+    bulk reader that unpacks a large worksheet anyway: PendingScan.ride). `feed` raises Unreadable at
+    the first piece it refuses; `finish` ends the pass and returns the bulk reader's SheetScan of a
+    large worksheet (None otherwise)."""
+
+    def __init__(self, name: str, fmt: str, archive: zipfile.ZipFile, done=None):
+        from .bulk import SheetScanner, is_large
+
+        self.name, self.archive, self._done = name, archive, done
+        self.cells = fmt != "ods" and bool(_WORKSHEET.match(name))
+        self.scanner = SheetScanner() if self.cells and is_large(archive, name) else None
+        self.utf16 = None
+        self.big_rows, self.wide = 0, False
+        self.tail = b""  # the end of the piece before, so that a tag cut in two is still seen
+
+    def feed(self, chunk: bytes) -> None:
+        if self.utf16 is None:  # an XML part in UTF-16 starts so (a BOM, or "<" and a NUL); otherwise it is not
+            self.utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]
+        try:
+            # A tag cut between two pieces is looked for in the seam (the end of the piece before and the
+            # start of this one); the piece itself is searched as it is, not copied.
+            if self.tail:
+                self._look(self.tail + chunk[:_TAIL])
+            self._look(chunk)
+        except Unreadable as bad:
+            self._end(("error", bad))
+            raise
+        self.tail = chunk[-_TAIL:]
+        if self.scanner is not None:
+            self.scanner.feed(chunk)
+
+    def _look(self, block: bytes) -> None:
         # Both declarations start with "<!" (in UTF-16 too, the "!" is a byte 0x21): a block without a "!",
         # found at memchr speed, has neither (a 63 MB sheet: 0.07 -> 0.01 s). Then the long words are found
         # faster than a bare "<!", which every comment would match anyway.
         if b"!" in block:
             if _ENTITY[0] in block or (b"<!DOCTYPE" in block and _INTERNAL_SUBSET.search(block)):
-                raise Unreadable("err.file.xml_entities", part=info.filename[:100])
-            if utf16 and (any(word in block for word in _ENTITY[1:]) or any(word in block for word in _DOCTYPE_UTF16)):
-                raise Unreadable("err.file.xml_entities", part=info.filename[:100])
-        if cells and _ANY_FAR_CELL.search(block):  # most blocks have none: the search stops at the first
-            for row, letters in _FAR_CELL.findall(block):
-                wide = wide or bool(letters)
-                if row:
-                    big_rows = max(big_rows, int(row))
-        if scanner is not None:
-            scanner.feed(chunk)
-    if cells and (wide or max(big_rows, _SMALL_ROWS) * 26 > MAX_CELLS or big_rows > MAX_ROWS):
-        _check_cells(archive, info)  # the cheap bound is not enough: find the last cell exactly
-    if scanner is None:
-        return None
-    try:
-        return scanner.result()
-    except NotBulk:  # read the ordinary way
-        return None
+                raise Unreadable("err.file.xml_entities", part=self.name[:100])
+            if self.utf16 and (any(word in block for word in _ENTITY[1:]) or any(word in block for word in _DOCTYPE_UTF16)):
+                raise Unreadable("err.file.xml_entities", part=self.name[:100])
+        if self.cells and _ANY_FAR_CELL.found(block):  # most blocks have none: the search stops at the first
+            for found in _FAR_CELL.finditer(block):
+                letter, tall, letters, row = found.groups()
+                if letters:
+                    self.wide = True
+                    row, columns = int(row), _column_number(letters)
+                else:
+                    row, columns = int(tall), _column_number(letter)
+                    self.big_rows = max(self.big_rows, row)
+                if (row > MAX_ROWS or columns > MAX_COLUMNS or row * columns > MAX_CELLS) \
+                        and _XLSX_CELL.match(block, found.start()):
+                    # One cell that can hold a value is alone past the limits: refused now, before a
+                    # reader fed by this pass (PendingScan.ride) cuts the rows that hold it.
+                    check_sheet_size(_xlsx_sheet_name(self.archive, self.name), row, columns)
+
+    def finish(self):
+        """The end of the part: the exact bound where the cheap one is over the limits (raises
+        Unreadable), then the SheetScan of a large worksheet, or None."""
+        from .bulk import NotBulk
+
+        try:
+            if self.cells and (self.wide or max(self.big_rows, _SMALL_ROWS) * 26 > MAX_CELLS or self.big_rows > MAX_ROWS):
+                _check_cells(self.archive, self.archive.getinfo(self.name))  # find the last cell exactly
+        except Unreadable as bad:
+            self._end(("error", bad))
+            raise
+        scan = None
+        if self.scanner is not None:
+            try:
+                scan = self.scanner.result()
+            except NotBulk:  # read the ordinary way
+                scan = None
+        self._end(("scan", scan))
+        return scan
+
+    def drop(self) -> None:
+        """The feeder stops before the end of the part: PendingScan.result runs the pass itself."""
+        self._end(None)
+
+    def _end(self, out: tuple | None) -> None:
+        done, self._done = self._done, None
+        if done is not None:
+            done(out)
+
+
+_DONE = object()  # PendingScan's rider once result() has taken the pass
+
+
+def _check_for(content: bytes, part: str, fmt: str, done) -> PartCheck:
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    return PartCheck(part, fmt, archive, done)
 
 
 def _check_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

@@ -52,13 +52,13 @@ _WORKER = f"import sys; sys.path.insert(0, {_ROOT!r}); from smartcity.ingest.iso
 
 def ingest_isolated(content: bytes, file_name: str, registry, *, profile: dict | None = None,
                     timeout_s: float | None = None, memory_mb: int | None = None,
-                    keep: bool = False) -> IngestResult:
+                    keep: bool = False, sha256: str | None = None) -> IngestResult:
     """`ingest_bytes` in a worker process with a time and a memory limit (the settings by default).
     Never raises for bad input: a file stopped by a limit comes back rejected whole. `keep` the
     reading for the same call again (a preview, before its load: smartcity.ingest.recent)."""
     content = bytes(content or b"")
     try:
-        return run_isolated("ingest_bytes", (content, file_name, registry), {"profile": profile},
+        return run_isolated("ingest_bytes", (content, file_name, registry), {"profile": profile, "sha256": sha256},
                             timeout_s=timeout_s, memory_mb=memory_mb, keep=keep)
     except Unreadable as stopped:
         return _stopped(content, file_name, stopped.key, **stopped.params)
@@ -81,7 +81,8 @@ def run_isolated(name: str, args: tuple, kwargs: dict, *, timeout_s: float | Non
     memory = int(setting("parse_memory_mb") if memory_mb is None else memory_mb)
     if timeout <= 0:
         return _TARGETS[name]()(*args, **kwargs)
-    key = RECENT.key(name, args, kwargs, _Spare._key_for(memory))
+    # Nothing kept and nothing to keep (a load not previewed): the call is not hashed (10 MB: ~0.03 s).
+    key = RECENT.key(name, args, kwargs, _Spare._key_for(memory)) if keep or RECENT else None
     answer = RECENT.get(key, let_go=not keep)
     if answer is not None:
         return _answer(answer)
@@ -244,10 +245,11 @@ class _Spare:
         return memory, sys.executable, tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("SMARTCITY_")))
 
     def _start(self, memory: int) -> subprocess.Popen:
-        # Two malloc arenas, not one per thread that ever allocated (glibc's default, up to 8 per core): the
+        # One malloc arena, not one per thread that ever allocated (glibc's default, up to 8 per core): the
         # slices' reader threads each left an arena of freed memory behind. Measured at a 100,000-row sheet:
-        # the worker's peak 265 -> 222 MB, its time the same (one arena: 226 MB, slower to read).
-        env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+        # the worker's peak 265 MB with glibc's default, 203-206 with two arenas, 195-198 with one since
+        # the guard's pass rides along with the cutting of the sheet (with two: 217-222), its time the same.
+        env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "1")}
         return subprocess.Popen([sys.executable, "-c", _WORKER, str(memory)], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 

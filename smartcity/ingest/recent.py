@@ -74,6 +74,11 @@ class RecentReads:
                    or sum(len(a) for _t, a in self._answers.values()) > RECENT_READ_MB * _MB):
                 del self._answers[next(iter(self._answers))]
 
+    def __bool__(self) -> bool:
+        """Whether any answer is kept."""
+        with self._lock:
+            return bool(self._answers)
+
     def clear(self) -> None:
         with self._lock:
             self._answers.clear()

@@ -49,12 +49,23 @@ class NoSlices(Exception):
 
 
 def read_in_slices(content: bytes, name: str, path: str, skip: int, dtypes: dict | None,
-                   size: int | None = None):
+                   size: int | None = None, check=None):
     """A pyarrow Table of the sheet's rows from 0-based row `skip`, one column per sheet column
     (named by its 0-based index), as `fastexcel.load_sheet(name, header_row=None, skip_rows=skip,
     dtypes=dtypes, dtype_coercion="strict")` gives it for the whole sheet. Raises NotBulk as that
-    read would (a column mixing numbers and text), NoSlices when the XML cannot be cut exactly."""
-    size = SLICE_BYTES if size is None else size
+    read would (a column mixing numbers and text), NoSlices when the XML cannot be cut exactly.
+
+    `check` (the guard's pass over the part, guard.PartCheck) is fed every piece of the part as it is
+    unpacked, before any row of it is cut, and finished at its end: what it refuses is raised here
+    (Unreadable). It is dropped when the part is not read to its end."""
+    try:
+        return _read_in_slices(content, name, path, skip, dtypes, SLICE_BYTES if size is None else size, check)
+    finally:
+        if check is not None:
+            check.drop()  # nothing once it has finished
+
+
+def _read_in_slices(content: bytes, name: str, path: str, skip: int, dtypes: dict | None, size: int, check):
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         parts = {}
         for part in (*_KEEP, "xl/sharedStrings.xml"):
@@ -71,7 +82,7 @@ def read_in_slices(content: bytes, name: str, path: str, skip: int, dtypes: dict
             raise NoSlices("many shared strings")
         if size >= archive.getinfo(path).file_size:
             raise NoSlices("one slice")
-        pieces = _read_all(_cut(archive, path, skip, size), parts, path, name, skip, dtypes)
+        pieces = _read_all(_cut(archive, path, skip, size, check), parts, path, name, skip, dtypes)
     return _join(pieces)
 
 
@@ -92,12 +103,14 @@ def _read_all(slices, parts: dict, path: str, name: str, start: int, dtypes: dic
     return out
 
 
-def _cut(archive: zipfile.ZipFile, path: str, skip: int, size: int):
+def _cut(archive: zipfile.ZipFile, path: str, skip: int, size: int, check=None):
     """(first 0-based row the slice gives, the sheet's XML up to and with <sheetData>, the slice's rows)."""
     prefix, first = None, skip
     chunks, held = [], 0
     with archive.open(path) as part:
         while chunk := part.read(_CHUNK):
+            if check is not None:
+                check.feed(chunk)
             chunks.append(chunk)
             held += len(chunk)
             if held < size:
@@ -115,6 +128,8 @@ def _cut(archive: zipfile.ZipFile, path: str, skip: int, size: int):
             yield first, prefix, data[:at]
             first, data = row - 1, data[at:]
             chunks, held = [data], len(data)
+    if check is not None:
+        check.finish()
     data = b"".join(chunks)
     if prefix is None:
         prefix, data = _split_prefix(data)
