@@ -141,26 +141,40 @@ def repeat(series: Series, budget: float, runs: int, *args: str, env: dict | Non
 
     A `required` measurement (a goal's own figure) gets its first run even when its part of the
     bench has used its share of the time; only the 10-minute limit stops it."""
-    spent = took = 0.0
-    try:
-        while len(series.seconds) < runs:
+    return repeat_in_turn(runs, (series, budget, args, env, required))[0]
+
+
+def repeat_in_turn(runs: int, *measures: tuple) -> list[Series]:
+    """`repeat` for measurements compared with each other (the pipeline and calamine's bare read of
+    the same file): one run of each in turn, `runs` times, so that a machine whose speed drifts
+    during the bench (measured here: the same read 1.55 s in one minute, 1.85 s a few minutes later)
+    slows both alike. Each measure is (series, budget, probe arguments, env, required)."""
+    spent = [0.0] * len(measures)
+    took = [0.0] * len(measures)
+    open_ = [True] * len(measures)
+    for _ in range(runs):
+        for k, (series, budget, args, env, required) in enumerate(measures):
+            if not open_[k]:
+                continue
             started = time.monotonic()
-            result, peak = probe(*args, env=env, required=required and not series.seconds)
-            took = time.monotonic() - started
-            spent += took
+            try:
+                result, peak = probe(*args, env=env, required=required and not series.seconds)
+            except NotMeasured as exc:
+                series.note, open_[k] = f"{series.what}: {exc}", False
+                continue
+            took[k] = time.monotonic() - started
+            spent[k] += took[k]
             series.seconds += result.pop("seconds")
             series.peak_mb.append(peak)
             for key, value in result.items():
                 series.extra.setdefault(key, []).append(value)
-            if spent + took > budget or not CLOCK.may_repeat(took):
-                break
-    except NotMeasured as exc:
-        series.note = f"{series.what}: {exc}"
-        return series
-    if len(series.seconds) < runs:
-        why = "its time budget" if spent + took > budget else "the time of this part of the bench"
-        series.note = f"{series.what}: {len(series.seconds)} of {runs} runs (a run takes {took:.0f} s: {why})"
-    return series
+            if spent[k] + took[k] > budget or not CLOCK.may_repeat(took[k]):
+                open_[k] = False
+    for k, (series, budget, _args, _env, _required) in enumerate(measures):
+        if series.seconds and len(series.seconds) < runs and not series.note:
+            why = "its time budget" if spent[k] + took[k] > budget else "the time of this part of the bench"
+            series.note = f"{series.what}: {len(series.seconds)} of {runs} runs (a run takes {took[k]:.0f} s: {why})"
+    return [series for series, *_ in measures]
 
 
 def repeat_two_at_a_time(series: Series, budget: float, runs: int, *args: str) -> Series:
@@ -273,14 +287,14 @@ def measure_ingest(scale: Scale, data: dict) -> list[dict]:
     results: dict[int, dict] = {}
     for n, path in sorted(data["xlsx"].items(), reverse=True):
         log(f"ingest {n:,} rows")
-        pipeline = repeat(Series(f"ingest {n:,} rows"), BUDGET["ingest"], RUNS, "ingest", str(path), str(work_db),
-                          required=n == largest)
+        # In turn, as the goal compares them (repeat_in_turn).
+        pipeline, bare = repeat_in_turn(
+            RUNS, (Series(f"ingest {n:,} rows"), BUDGET["ingest"], ("ingest", str(path), str(work_db)), None, n == largest),
+            (Series(f"calamine {n:,} rows"), BUDGET["calamine"], ("calamine", str(path)), None, n == largest))
         loaded = set(pipeline.values("rows_loaded"))
         if pipeline.seconds and loaded != {n}:
             why = sorted(set(pipeline.values("problems")))
             pipeline.note = f"ingest {n:,} rows: LOADED {sorted(loaded)} ROWS, not {n:,} ({', '.join(why) or 'no problem given'})"
-        bare = repeat(Series(f"calamine {n:,} rows"), BUDGET["calamine"], RUNS, "calamine", str(path),
-                      required=n == largest)
         results[n] = {"rows": n, "pipeline": pipeline, "calamine": bare}
         if n == largest:
             log(f"ingest {n:,} rows after its preview")

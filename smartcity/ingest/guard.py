@@ -33,6 +33,7 @@ import zipfile
 from .bytesearch import BytePattern
 from .reader import FORMAT_LABELS, Unreadable
 from .xlsxfmt import column_letter, sheet_paths
+from .zipparts import unpacked
 
 MAX_UNCOMPRESSED_MB = 200
 MAX_RATIO = 100
@@ -132,7 +133,7 @@ def _check_zip(content: bytes, fmt: str, overlap: bool = False) -> dict:
                 if overlap and fmt != "ods" and _WORKSHEET.match(info.filename) and is_large(archive, info.filename):
                     scans[info.filename] = PendingScan(content, info.filename, fmt)
                     continue
-                scan = _scan_part(archive, info, fmt)
+                scan = _scan_part(content, archive, info, fmt)
                 if scan is not None:
                     scans[info.filename] = scan
         if fmt == "ods":
@@ -194,7 +195,7 @@ def _guarded_pass(content: bytes, part: str, fmt: str) -> tuple:
     """The pass over one part as ("scan", its SheetScan or None) or ("error", the Unreadable)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "scan", _scan_part(archive, archive.getinfo(part), fmt)
+            return "scan", _scan_part(content, archive, archive.getinfo(part), fmt)
     except Unreadable as bad:
         return "error", bad
     except MemoryError:
@@ -223,13 +224,12 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
             tail = chunk[-_TAIL:]
 
 
-def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str):
+def _scan_part(content: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str):
     """Refuse entity declarations; for a worksheet, bound the sheet's size (cheaply, exactly when the
     cheap bound is over the limits) and, when it is large, feed the bulk reader's scanner."""
     check = PartCheck(info.filename, fmt, archive)
-    with archive.open(info) as part:  # zipfile stops at the declared size (and checks the CRC)
-        while chunk := part.read(_CHUNK):
-            check.feed(chunk)
+    for chunk in unpacked(content, archive, info, _CHUNK):  # never past the declared size; the CRC checked
+        check.feed(chunk)
     return check.finish()
 
 

@@ -32,6 +32,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from .bulk import _DIMENSION, _KEEP, _ROW, _ROW_NUMBER, NotBulk
+from .zipparts import unpacked
 
 SLICE_BYTES = int(os.environ.get("SMARTCITY_BULK_SLICE_BYTES", 2_000_000))  # unpacked XML, ~2,000 rows of 18 columns
 READERS = 2
@@ -82,7 +83,7 @@ def _read_in_slices(content: bytes, name: str, path: str, skip: int, dtypes: dic
             raise NoSlices("many shared strings")
         if size >= archive.getinfo(path).file_size:
             raise NoSlices("one slice")
-        pieces = _read_all(_cut(archive, path, skip, size, check), parts, path, name, skip, dtypes)
+        pieces = _read_all(_cut(content, archive, path, skip, size, check), parts, path, name, skip, dtypes)
     return _join(pieces)
 
 
@@ -103,31 +104,30 @@ def _read_all(slices, parts: dict, path: str, name: str, start: int, dtypes: dic
     return out
 
 
-def _cut(archive: zipfile.ZipFile, path: str, skip: int, size: int, check=None):
+def _cut(content: bytes, archive: zipfile.ZipFile, path: str, skip: int, size: int, check=None):
     """(first 0-based row the slice gives, the sheet's XML up to and with <sheetData>, the slice's rows)."""
     prefix, first = None, skip
     chunks, held = [], 0
-    with archive.open(path) as part:
-        while chunk := part.read(_CHUNK):
-            if check is not None:
-                check.feed(chunk)
-            chunks.append(chunk)
-            held += len(chunk)
-            if held < size:
-                continue
-            data = b"".join(chunks)
+    for chunk in unpacked(content, archive, archive.getinfo(path), _CHUNK):
+        if check is not None:
+            check.feed(chunk)
+        chunks.append(chunk)
+        held += len(chunk)
+        if held < size:
+            continue
+        data = b"".join(chunks)
+        if prefix is None:
+            prefix, data = _split_prefix(data)
             if prefix is None:
-                prefix, data = _split_prefix(data)
-                if prefix is None:
-                    chunks, held = [data], len(data)
-                    continue
-            at, row = _cut_point(data)
-            if at is None or row - 1 <= first:
                 chunks, held = [data], len(data)
                 continue
-            yield first, prefix, data[:at]
-            first, data = row - 1, data[at:]
+        at, row = _cut_point(data)
+        if at is None or row - 1 <= first:
             chunks, held = [data], len(data)
+            continue
+        yield first, prefix, data[:at]
+        first, data = row - 1, data[at:]
+        chunks, held = [data], len(data)
     if check is not None:
         check.finish()
     data = b"".join(chunks)
