@@ -250,8 +250,10 @@ class _Spare:
         # the worker's peak 265 MB with glibc's default, 203-206 with two arenas, 195-198 with one since
         # the guard's pass rides along with the cutting of the sheet (with two: 217-222), its time the same.
         env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "1")}
-        return subprocess.Popen([sys.executable, "-c", _WORKER, str(memory)], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        worker = subprocess.Popen([sys.executable, "-c", _WORKER, str(memory)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        _widen_pipes(worker)
+        return worker
 
     def take(self, memory: int) -> subprocess.Popen:
         """A worker for one call: the spare when it fits, else a new one. The next spare is started by
@@ -283,6 +285,22 @@ class _Spare:
             import select
 
             select.select([worker.stdout], [], [], 60)  # readable once the ready byte is written
+
+
+_PIPE_BYTES = 1 << 20
+
+
+def _widen_pipes(worker: subprocess.Popen) -> None:
+    """Pipes of 1 MB instead of Linux's 64 KB: the file (10 MB for 100,000 rows) goes to the worker and
+    its answer (12 MB) comes back in a tenth of the round trips (sending a 10 MB file: 0.04 -> 0.011 s).
+    Linux only (F_SETPIPE_SZ); elsewhere, and above /proc/sys/fs/pipe-max-size, the pipes stay as they are."""
+    try:
+        import fcntl
+
+        for pipe in (worker.stdin, worker.stdout):
+            fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except (ImportError, OSError):
+        pass
 
 
 def _discard(worker: subprocess.Popen) -> None:
