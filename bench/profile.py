@@ -334,7 +334,7 @@ def budget() -> None:
     cpu, wall = time.process_time(), time.perf_counter()
     python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     calamine = (time.process_time() - cpu, time.perf_counter() - wall)
-    env = {**os.environ, "MALLOC_ARENA_MAX": "1"}  # as the worker (isolate._Spare._start)
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}  # as the worker (isolate._Spare._start)
     read = json.loads(subprocess.run([sys.executable, "-m", "bench.profile", "budget-read", str(path)], env=env,
                                      cwd=ROOT, capture_output=True, text=True, check=True).stdout)
     # The app's part: load_file with the reading done by the worker (not counted here), then the write,

@@ -327,3 +327,17 @@ def test_a_formula_without_a_value_in_a_large_sheet_is_named_as_in_the_ordinary_
     assert_same(fast, slow)
     assert 35 in {a.row for a in fast.actions}
     assert [(p.key, p.row) for p in fast.warnings if "formula" in p.key] == [("warn.cell.formula_no_value", 35)]
+
+
+def test_every_character_arrow_trims_is_one_the_rules_look_for_at_the_edges():
+    # The rules trim a column only when some text begins or ends with a space (bulkrows._EDGE_SPACE); a
+    # character Arrow's trim removes but the check missed would leave " Dinkes" untrimmed in bulk only.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    texts = pa.array([ch + "x" for ch in chars] + ["x" + ch for ch in chars])
+    changed = pc.not_equal(pc.utf8_trim_whitespace(texts), texts)
+    found = pc.match_substring_regex(texts, bulkrows._EDGE_SPACE)
+    assert pc.sum(changed).as_py() >= 2 * 25            # Unicode's White_Space: 25 characters, at each edge
+    assert pc.filter(texts, pc.and_(changed, pc.invert(found))).to_pylist() == []

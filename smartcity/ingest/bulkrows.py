@@ -12,6 +12,7 @@ pillar or agency of the rows below and messages are word for word those of the o
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -28,9 +29,13 @@ from .rows import MAX_TEXT, NON_NEGATIVE, TEXT_BLANKS, match_direction, match_st
 from .sections import _outline_or_total, pillar_in_cell
 
 _TEXT_BAD = r"[\x00\x1c-\x1f]"   # NUL, and separators Python strips but Arrow does not
-_BAD_CHARS = (b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+_BAD_CHAR = re.compile(rb"[\x00\x1c-\x1f]")
 # What str.split() splits on (str.isspace); Arrow's trim knows all of them but \x1c-\x1f.
 _SPACE = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Every character utf8_trim_whitespace removes (Unicode White_Space), and the old U+180E besides.
+_EDGE_SPACE = "^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u180e\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]|" \
+              "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u180e\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]$"
+_SAMPLE_ROWS = 2_000
 COLUMN_THREADS = 2
 _DERIVED = ("pillar", "agency", "agency_code", "status", "direction", "quarter_rule", "actual_source", "actual")
 
@@ -181,13 +186,17 @@ class _Columns:
         raw = pc.cast(raw, pa.string())
         # Most columns hold few distinct texts (agency, pillar, unit, status, owner...): the rules then
         # run once per distinct text, and their results are spread over the rows (the same values).
-        encoded = pc.dictionary_encode(raw)
-        if len(encoded.dictionary) * 4 <= self.n:
-            text, bad = _text_rules(encoded.dictionary)
-            if bad.any():
-                self._mark(pc.take(pa.array(bad), encoded.indices))
-            return raw if _same(text, encoded.dictionary) else pc.take(text, encoded.indices)
-        del encoded
+        # A column whose first rows are mostly distinct (activity, indicator, notes) is not encoded: its
+        # dictionary would be a second copy of the column, let go at once.
+        sample = raw.slice(0, _SAMPLE_ROWS)
+        if pc.count_distinct(sample).as_py() * 4 <= max(len(sample), 1):
+            encoded = pc.dictionary_encode(raw)
+            if len(encoded.dictionary) * 4 <= self.n:
+                text, bad = _text_rules(encoded.dictionary)
+                if bad.any():
+                    self._mark(pc.take(pa.array(bad), encoded.indices))
+                return raw if _same(text, encoded.dictionary) else pc.take(text, encoded.indices)
+            del encoded
         text, bad = _text_rules(raw)
         if bad.any():
             self._mark(pa.array(bad))
@@ -264,10 +273,12 @@ def _text_rules(raw: pa.Array) -> tuple[pa.Array, np.ndarray]:
     a leading apostrophe, longer than MAX_TEXT), value by value, as RowReader reads a text cell."""
     bad = np.zeros(len(raw), dtype=bool)
     data = raw.buffers()[2]
-    data = data.to_pybytes() if data is not None else b""
-    if any(ch in data for ch in _BAD_CHARS):  # rare (found at memchr speed): then a regex per row
+    # Searched where Arrow holds it (a copy of a column's texts as one bytes object was ~10 MB)
+    if data is not None and _BAD_CHAR.search(memoryview(data)):  # rare: then a regex per row
         bad |= _bools(pc.match_substring_regex(raw, _TEXT_BAD))
-    text = pc.utf8_trim_whitespace(raw)
+    # Trimmed (a new copy of every text) only when some text begins or ends with a space: the usual
+    # column has none. _EDGE_SPACE's set holds every character Arrow's trim removes, and more.
+    text = pc.utf8_trim_whitespace(raw) if pc.any(pc.match_substring_regex(raw, _EDGE_SPACE)).as_py() else raw
     bad |= _bools(pc.starts_with(text, "'"))
     length = pc.utf8_length(text)
     if (pc.max(length).as_py() or 0) > MAX_TEXT:
