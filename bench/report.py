@@ -81,7 +81,10 @@ def mb(value: float | None) -> str:
 
 
 def times(x: float) -> str:
-    """A ratio to 2 significant digits: 0.38x, 3.4x, 57x."""
+    """A ratio to 2 significant digits: 0.38x, 3.4x, 57x; to 3 near 1 (0.97x, 1.03x), where the goals
+    that compare with 1x are decided."""
+    if 0.9 <= x < 1.1:
+        return f"{x:.3g}x"
     return f"{x:.2g}x" if x < 100 else f"{x:.0f}x"
 
 
