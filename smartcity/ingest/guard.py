@@ -158,6 +158,7 @@ class PendingScan:
         self.part = part
         self._content, self._fmt = content, fmt
         self._lock = threading.Lock()
+        self._own = threading.Lock()       # the pass run by result() itself: once, whoever asks
         self._rider: PartCheck | None = None
         self._rode = threading.Event()     # the rider has ended: finished or dropped
         self._out: tuple | None = None     # ("scan", SheetScan | None) or ("error", Unreadable)
@@ -183,8 +184,9 @@ class PendingScan:
                 self._rider = _DONE   # nobody rides from now on: the pass runs here
                 self._rode.set()
         self._rode.wait()
-        if self._out is None:  # no rider, or it stopped early: the pass of its own, once
-            self._out = _guarded_pass(self._content, self.part, self._fmt)
+        with self._own:
+            if self._out is None:  # no rider, or it stopped early: the pass of its own, once
+                self._out = _guarded_pass(self._content, self.part, self._fmt)
         kind, value = self._out
         if kind == "error":
             raise value
