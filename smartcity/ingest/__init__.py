@@ -94,7 +94,7 @@ def ingest_bytes(content: bytes, file_name: str, registry, *, profile: dict | No
         return result
     try:
         _ingest_sheets(sheets, result, registry, profile or {})
-        settle(scans)  # the guard's passes still running (large sheets): a refusal rejects the file
+        settle(scans)  # the guard's passes still pending (large sheets): a refusal rejects the file
     except Unreadable as bad:  # a large sheet read in full after all (smartcity.ingest.bulk)
         result.actions, result.rejected = [], []
         result.file_problems.append(Problem(bad.key, dict(bad.params), file=file_name))
@@ -162,10 +162,11 @@ def _ingest_sheets(sheets: list[Sheet], result: IngestResult, registry, profile:
 
 
 def _read_while_guarded(sheet: Sheet, registry, profile: dict, file: str) -> None:
-    """A large sheet whose guard pass still runs (guard.PendingScan): find its table from the top rows,
-    begin reading its rows in bulk, then take the pass's findings. Merged ranges (they close the sheet's
-    XML) can change the table: `_layout` then runs again with them, and the early read is used only when
-    it asked for the same rows and columns (BulkSource.load). Raises Unreadable when the pass refuses."""
+    """A large sheet whose guard pass is pending (guard.PendingScan): find its table from the top rows,
+    begin reading its rows in bulk (the read takes the pass along), then take the pass's findings.
+    Merged ranges (they close the sheet's XML) can change the table: `_layout` then runs again with
+    them, and the early read is used only when it asked for the same rows and columns
+    (BulkSource.load). Raises Unreadable when the pass refuses."""
     from .bulkrows import load_arguments
 
     pending, sheet.pending = sheet.pending, None

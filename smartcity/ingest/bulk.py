@@ -76,7 +76,7 @@ def scan_sheet(archive: zipfile.ZipFile, path: str) -> SheetScan:
 
 def head_scan(archive: zipfile.ZipFile, path: str) -> SheetScan:
     """The top of the sheet only (read until row PEEK_ROWS + 1 begins): for the peek while the guard's
-    pass over the whole part still runs (guard.PendingScan). Merged ranges and formulas are not known
+    pass over the whole part is pending (guard.PendingScan). Merged ranges and formulas are not known
     yet: none, and "maybe" (the caller takes them from the pass when it ends)."""
     scanner = SheetScanner()
     with archive.open(path) as part:

@@ -51,7 +51,7 @@ class Sheet:
     bulk: object = None
     full: object = None
     has_formula: bool = True
-    pending: object = None  # the guard's pass over the sheet, still running (guard.PendingScan)
+    pending: object = None  # the guard's pass over the sheet, not taken yet (guard.PendingScan)
 
     def load_full(self) -> None:
         """Read every row the ordinary way (a large sheet the bulk path cannot read)."""
@@ -199,7 +199,7 @@ def _large_sheets(content: bytes) -> dict[str, str]:
 
 def _peek(content: bytes, path: str, scan=None):
     """((top rows, merged ranges), scan) of a large sheet, or None to read it the ordinary way. `scan`
-    is the guard's (a SheetScan; a PendingScan still running: then the top of the sheet is read here)."""
+    is the guard's (a SheetScan; a PendingScan not taken yet: then the top of the sheet is read here)."""
     from .bulk import NotBulk, head_scan, peek_rows, scan_sheet
 
     try:
