@@ -17,11 +17,7 @@ from smartcity.auth import Actor
 def record(cur: duckdb.DuckDBPyConnection, actor: Actor, action: str, entity: str, key: object = None, *,
            agency_code: str | None = None, before: dict | None = None, after: dict | None = None) -> None:
     """Add one audit row inside the caller's transaction (so it commits with the change)."""
-    cur.execute(
-        "INSERT INTO audit_log VALUES (nextval('audit_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
-        [datetime.now(), actor.username, action, entity, None if key is None else str(key), agency_code,
-         _json(before), _json(after)],
-    )
+    record_many(cur, actor, action, entity, [(key, before, after)], agency_code=agency_code)
 
 
 def record_many(cur: duckdb.DuckDBPyConnection, actor: Actor, action: str, entity: str,

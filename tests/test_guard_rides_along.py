@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -165,3 +166,24 @@ def test_re2_and_python_agree_on_the_guards_patterns(fragments, where):
     assert len(large) >= LARGE
     for pattern in (FAR_CELL, FORMULA):
         assert pattern.found(large) == (pattern.compiled.search(text) is not None), (pattern.pattern, text)
+
+
+@pytest.mark.parametrize("in_worker", [True, False])
+def test_two_cells_each_within_the_limits_that_span_too_many_cells_are_refused(monkeypatch, in_worker):
+    # Column ZZ (702) on row 60 and row 200,000 in column A: each alone is allowed, together the sheet spans
+    # 200,000 x 702 cells, over MAX_CELLS. Only the exact count at the end of the pass sees it (before the
+    # last rows, which a reader riding along cuts after that count).
+    large_sheet_setup(monkeypatch)
+    monkeypatch.setattr(guard, "PARSE_IN_WORKER", in_worker)
+    content = with_row(eighty_actions(), b'<row r="200000"><c r="A200000" t="inlineStr"><is><t>x</t></is></c></row>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == SHEET:   # one more cell at the end of row 60
+                end = data.index(b"</row>", data.index(b'<row r="60"'))
+                data = data[:end] + b'<c r="ZZ60" t="inlineStr"><is><t>z</t></is></c>' + data[end:]
+            target.writestr(info.filename, data)
+    result = ingest(out.getvalue())
+    assert [p.key for p in result.file_problems] == ["err.file.sheet_too_large"]
+    assert result.actions == []

@@ -213,23 +213,10 @@ def settle(scans: dict) -> None:
             scan.result()
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """The part unpacked piece by piece: (the piece with the end of the one before in front, the piece).
-    zipfile stops at the declared size (and checks the CRC), so a lying header cannot make it unpack more."""
-    tail = b""
-    with archive.open(info) as part:
-        while True:
-            chunk = part.read(_CHUNK)
-            if not chunk:
-                return
-            yield tail + chunk, chunk
-            tail = chunk[-_TAIL:]
-
-
 def _scan_part(content: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str):
     """Refuse entity declarations; for a worksheet, bound the sheet's size (cheaply, exactly when the
     cheap bound is over the limits) and, when it is large, feed the bulk reader's scanner."""
-    check = PartCheck(info.filename, fmt, archive)
+    check = PartCheck(content, info.filename, fmt, archive)
     for chunk in unpacked(content, archive, info, _CHUNK):  # never past the declared size; the CRC checked
         check.feed(chunk)
     return check.finish()
@@ -241,10 +228,10 @@ class PartCheck:
     the first piece it refuses; `finish` ends the pass and returns the bulk reader's SheetScan of a
     large worksheet (None otherwise)."""
 
-    def __init__(self, name: str, fmt: str, archive: zipfile.ZipFile, done=None):
+    def __init__(self, content: bytes, name: str, fmt: str, archive: zipfile.ZipFile, done=None):
         from .bulk import SheetScanner, is_large
 
-        self.name, self.archive, self._done = name, archive, done
+        self.content, self.name, self.archive, self._done = content, name, archive, done
         self.cells = fmt != "ods" and bool(_WORKSHEET.match(name))
         self.scanner = SheetScanner() if self.cells and is_large(archive, name) else None
         self.utf16 = None
@@ -298,7 +285,7 @@ class PartCheck:
 
         try:
             if self.cells and (self.wide or max(self.big_rows, _SMALL_ROWS) * 26 > MAX_CELLS or self.big_rows > MAX_ROWS):
-                _check_cells(self.archive, self.archive.getinfo(self.name))  # find the last cell exactly
+                _check_cells(self.content, self.archive, self.archive.getinfo(self.name))  # the last cell, exactly
         except Unreadable as bad:
             self._end(("error", bad))
             raise
@@ -326,12 +313,14 @@ _DONE = object()  # PendingScan's rider once result() has taken the pass
 
 def _check_for(content: bytes, part: str, fmt: str, done) -> PartCheck:
     archive = zipfile.ZipFile(io.BytesIO(content))
-    return PartCheck(part, fmt, archive, done)
+    return PartCheck(content, part, fmt, archive, done)
 
 
-def _check_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_cells(content: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     rows = columns = 0
-    for block, _chunk in _chunks(archive, info):
+    tail = b""
+    for chunk in unpacked(content, archive, info, _CHUNK):
+        block, tail = tail + chunk, chunk[-_TAIL:]   # a cell reference cut between two pieces is still seen
         found = _XLSX_CELL.findall(block)
         if found:  # map and set run in C: a 100,000-row sheet has two million cells
             rows = max(rows, max(map(int, map(_SECOND, found))))
