@@ -73,3 +73,24 @@ def _fresh_readings():
 
     RECENT.clear()
     yield
+
+
+@pytest.fixture
+def stall_readings(monkeypatch):
+    """`stall_readings()`: from then on, the reading workers' reads never end (they sleep), so that a
+    test of the time limit does not race the reader: a real file may be read within any limit on a
+    fast machine (a 300,000-row CSV's columns were inspected within 0.3 s on CI). The worker is
+    otherwise the real one: started with its limits, handed the call through its pipe, killed when the
+    limit passes. A spare worker started before is not used."""
+    from smartcity.ingest import isolate
+
+    stall = ("import time; from smartcity.ingest import isolate as _i; "
+             "_i._TARGETS = {_n: (lambda: lambda *a, **k: time.sleep(30)) for _n in _i._TARGETS}; ")
+    command = isolate._WORKER.replace("from smartcity.ingest.isolate import serve; serve()", stall + "_i.serve()")
+    assert command != isolate._WORKER
+
+    def stall_readings():
+        monkeypatch.setattr(isolate, "_WORKER", command)
+        monkeypatch.setattr(isolate, "_SPARE", isolate._Spare())
+
+    return stall_readings

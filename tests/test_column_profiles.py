@@ -127,7 +127,7 @@ def test_a_viewer_cannot_save_and_a_bad_mapping_is_refused(store):
     assert column_profiles(store) == []
 
 
-def test_inspect_upload_reads_in_the_worker_with_the_upload_limits(monkeypatch):
+def test_inspect_upload_reads_in_the_worker_with_the_upload_limits(monkeypatch, stall_readings):
     from smartcity.pipeline import inspect_upload
 
     [sheet] = inspect_upload(initiatives(), "inisiatif.xlsx")
@@ -137,7 +137,8 @@ def test_inspect_upload_reads_in_the_worker_with_the_upload_limits(monkeypatch):
         inspect_upload(b"", "kosong.xlsx")
     assert caught.value.key == "err.file.empty"
     monkeypatch.setenv("SMARTCITY_PARSE_TIMEOUT_S", "0.3")
-    slow = "\n".join(["Nomor;Nama;Nilai"] + [f"A-{i};Aksi {i};{i}" for i in range(300_000)]).encode()
+    stall_readings()
     with pytest.raises(Unreadable) as caught:
-        inspect_upload(slow, "lambat.csv")
+        inspect_upload(initiatives(), "lambat.xlsx")
     assert caught.value.key == "err.file.timeout"
+    assert caught.value.params["seconds"] == "0.3"

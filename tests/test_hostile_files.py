@@ -234,11 +234,10 @@ def test_a_truncated_workbook(store):
 
 # ---------------------------------------------------------------- limits of the worker
 
-def test_reading_that_takes_too_long_is_stopped(store, monkeypatch):
+def test_reading_that_takes_too_long_is_stopped(store, monkeypatch, stall_readings):
     monkeypatch.setenv("SMARTCITY_PARSE_TIMEOUT_S", "0.5")
-    rows = [["Kode", "Pilar", "OPD", "Kegiatan", "Target"]] + [
-        [f"K-{i}", "Integrasi", "Diskominfo", f"Aksi {i}", i] for i in range(200_000)]
-    out = refused(store, csv_bytes(rows, delimiter=";"), "lambat.csv", "err.file.timeout")
+    stall_readings()
+    out = refused(store, xlsx(GOOD), "lambat.xlsx", "err.file.timeout")
     assert out.problems[0].params["seconds"] == "0.5"
 
 
