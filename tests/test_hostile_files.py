@@ -138,9 +138,11 @@ def test_a_declared_dimension_of_the_whole_sheet_costs_nothing(store):
     content = rezip(xlsx(GOOD), {"xl/worksheets/sheet1.xml": lambda d: d.replace(
         b'<dimension ref="A1:E2"/>', b'<dimension ref="A1:XFD1048576"/>')})
     assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    # Read as declared, the sheet would be 17 billion cells: the worker's memory limit would refuse the
+    # file (err.file.too_complex). The time only catches a hang (as in `refused`), not speed.
     started = time.monotonic()
     out = load_file(store, content, "dimensi.xlsx", AS_OF)
-    assert (out.status, out.rows_loaded) == ("loaded", 1) and time.monotonic() - started < 5
+    assert (out.status, out.rows_loaded) == ("loaded", 1) and time.monotonic() - started < 60
 
 
 def test_a_value_in_the_last_cell_is_refused_before_calamine_allocates_the_sheet(store):
