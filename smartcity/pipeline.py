@@ -24,7 +24,7 @@ from smartcity.ingest.isolate import ingest_isolated, inspect_columns_isolated
 from smartcity.ingest.result import ActionTable, IngestResult, Problem, RejectedRow, loose_rows
 from smartcity.mappings import apply_pillar_assignments, mappings_changed_at, pillar_assignments, saved_profiles
 from smartcity.settings import setting
-from smartcity.store import Store
+from smartcity.store import Store, StoreError
 
 __all__ = ["SYSTEM_ACTOR", "Preview", "UploadOutcome", "inspect_upload", "load_file", "preview_file"]
 
@@ -331,6 +331,7 @@ def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: Inge
         frame = _incoming_arrow(result.actions) if type(result.actions) is list else _incoming_table(result.actions)
     except (TypeError, ValueError, OverflowError):  # a value of an unexpected type: the general path
         frame = _incoming_frame(list(result.actions))
+    frame = _with_progress_ids(cur, frame)
     with _arrow_view(cur, "incoming", frame):
         cur.execute(
             """INSERT INTO actions
@@ -339,20 +340,37 @@ def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: Inge
                WHERE NOT EXISTS (SELECT 1 FROM actions a WHERE a.agency_code = i.agency_code AND a.action_code = i.action_code)""",
             [upload_id],
         )
-        cur.execute(
+        inserted = cur.execute(
             """INSERT INTO progress (id, action_id, as_of, upload_id, source, recorded_at, recorded_by,
                    pillar, dimension, program, activity, indicator, unit, baseline, target, actual,
                    actual_q1, actual_q2, actual_q3, actual_q4, quarter_rule, direction, budget, budget_spent,
                    start_date, due_date, reported_status, notes, owner, obstacle, follow_up, sheet, source_row,
                    budget_spent_q1, budget_spent_q2, budget_spent_q3, budget_spent_q4)
-               SELECT nextval('progress_id_seq'), a.id, ?, ?, 'upload', ?, ?,
+               SELECT i.progress_id, a.id, ?, ?, 'upload', ?, ?,
                    i.pillar, i.dimension, i.program, i.activity, i.indicator, i.unit, i.baseline, i.target, i.actual,
                    i.actual_q1, i.actual_q2, i.actual_q3, i.actual_q4, i.quarter_rule, i.direction, i.budget,
                    i.budget_spent, i.start_date, i.due_date, i.status, i.notes, i.owner, i.obstacle, i.follow_up,
                    i.sheet, i.source_row, i.budget_spent_q1, i.budget_spent_q2, i.budget_spent_q3, i.budget_spent_q4
                FROM incoming i JOIN actions a ON a.agency_code = i.agency_code AND a.action_code = i.action_code""",
             [as_of, upload_id, datetime.now(), actor.username],
-        )
+        ).fetchall()[0][0]
+    if inserted != len(frame):  # each row of the file is one snapshot of one action: anything else is a bug
+        raise StoreError(detail=f"{inserted} progress rows written for {len(frame)} rows of the file")
+
+
+def _with_progress_ids(cur, frame):
+    """The rows with their progress ids (column progress_id), reserved from progress_id_seq in one
+    statement. With nextval() inside the insert DuckDB wrote the rows on one thread; with the ids given
+    it writes them on all (a 100,000-row upload's progress insert ~0.2 -> ~0.13 s)."""
+    import pyarrow as pa
+
+    ids = cur.execute("SELECT nextval('progress_id_seq') AS id FROM range(?)", [len(frame)]).fetchnumpy()["id"]
+    if isinstance(frame, pd.DataFrame):
+        frame["progress_id"] = ids
+        return frame
+    # Kept in the batches _incoming_table cut (views, not copies): DuckDB scans one batch per thread.
+    table = frame.append_column("progress_id", pa.array(ids))
+    return pa.Table.from_batches(table.to_batches(), schema=table.schema)
 
 
 def _incoming_arrow(actions: list) -> "pa.Table":
