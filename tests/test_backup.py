@@ -64,3 +64,21 @@ def test_a_backup_is_taken_before_a_migration(tmp_path, monkeypatch):
     assert (backups[0] / "manifest.json").exists()
     assert s.schema_version() == extra[0]
     s.close()
+
+
+def test_a_backup_leaves_the_database_its_threads_even_when_it_fails(tmp_path, monkeypatch):
+    """The export runs on one thread (its memory at a province's data); the queries after it, the
+    server's pages, get the machine's threads back, also when the export fails half-way."""
+    import smartcity.backup as backup
+
+    s = open_store(tmp_path / "src.duckdb")
+    load_file(s, WEEK1, "minggu1.csv", date(2024, 9, 30))
+    threads = s.query_one("SELECT current_setting('threads')")[0]
+    backup_connection(s._conn, tmp_path / "bk")
+    assert s.query_one("SELECT current_setting('threads')")[0] == threads
+    monkeypatch.setattr(backup, "_quote", lambda path: "/proc/no-such-folder/db")  # the export cannot write there
+    with pytest.raises(StoreError):
+        backup_connection(s._conn, tmp_path / "bad")
+    assert s.query_one("SELECT current_setting('threads')")[0] == threads
+    assert load_file(s, WEEK1.replace(b";100;40;", b";100;45;"), "minggu2.csv", date(2024, 10, 7)).status == "loaded"
+    s.close()
