@@ -354,7 +354,9 @@ def _insert_actions(cur, upload_id: int, as_of: date, actor: Actor, result: Inge
                FROM incoming i JOIN actions a ON a.agency_code = i.agency_code AND a.action_code = i.action_code""",
             [as_of, upload_id, datetime.now(), actor.username],
         ).fetchall()[0][0]
-    if inserted != len(frame):  # each row of the file is one snapshot of one action: anything else is a bug
+    # Each row of the file is one snapshot of one action. Anything else (an action held twice: migration 9
+    # dropped the index that refused it) is a bug, and the whole upload is refused.
+    if inserted != len(frame):
         raise StoreError(detail=f"{inserted} progress rows written for {len(frame)} rows of the file")
 
 

@@ -281,13 +281,14 @@ MIGRATIONS: list[tuple[int, str]] = [
     );
     """),
     (9, """
-    -- Two indexes that cost every upload and served no query (issue 7). DuckDB scans progress for
-    -- `action_id = ?` with its zone maps, not through progress_action_asof (EXPLAIN: Seq Scan), and the
-    -- index was kept up to date on every insert. The UNIQUE (agency_code, action_code) of actions took
-    -- ~0.08 s of each 100,000 new actions (its keys inserted, then merged at commit); an action is
-    -- created only by smartcity.pipeline._insert_actions (its new keys once each, under the store's write
-    -- lock), and each upload's progress rows carry ids reserved one per row of the file, so that an
-    -- action found twice would give two progress rows one id: the primary key of progress refuses it.
+    -- Three indexes that cost every upload and served no query (issue 7): DuckDB keeps an index up to
+    -- date on each insert and merges it at commit, and finds `action_id = ?` with its zone maps, not
+    -- through progress_action_asof (EXPLAIN: Seq Scan); nothing looks a snapshot up by its id. Measured
+    -- on a 100,000-row upload: the UNIQUE (agency_code, action_code) of actions ~0.08 s, the primary key
+    -- of progress ~0.03 s. What they guarded holds by construction: an action is created only by
+    -- smartcity.pipeline._insert_actions (each new key once, under the store's write lock), a snapshot's
+    -- id comes from progress_id_seq, and an upload that would write other than one snapshot per row of
+    -- its file (say, for an action held twice) is refused whole.
     DROP INDEX IF EXISTS progress_action_asof;
     CREATE TABLE actions_by_id (
         id BIGINT PRIMARY KEY,
@@ -298,5 +299,47 @@ MIGRATIONS: list[tuple[int, str]] = [
     INSERT INTO actions_by_id SELECT id, agency_code, action_code, created_upload FROM actions;
     DROP TABLE actions;
     ALTER TABLE actions_by_id RENAME TO actions;
+    CREATE TABLE progress_by_id (
+        id BIGINT NOT NULL,
+        action_id BIGINT NOT NULL,
+        as_of DATE NOT NULL,
+        upload_id BIGINT,
+        source VARCHAR NOT NULL,
+        recorded_at TIMESTAMP NOT NULL,
+        recorded_by VARCHAR NOT NULL,
+        pillar VARCHAR NOT NULL,
+        dimension VARCHAR,
+        program VARCHAR,
+        activity VARCHAR NOT NULL,
+        indicator VARCHAR,
+        unit VARCHAR,
+        baseline DOUBLE,
+        target DOUBLE,
+        actual DOUBLE,
+        actual_q1 DOUBLE,
+        actual_q2 DOUBLE,
+        actual_q3 DOUBLE,
+        actual_q4 DOUBLE,
+        quarter_rule VARCHAR,
+        direction VARCHAR NOT NULL DEFAULT 'higher',
+        budget DOUBLE,
+        budget_spent DOUBLE,
+        start_date DATE,
+        due_date DATE,
+        reported_status VARCHAR,
+        notes VARCHAR,
+        owner VARCHAR,
+        obstacle VARCHAR,
+        follow_up VARCHAR,
+        sheet VARCHAR,
+        source_row INTEGER,
+        budget_spent_q1 DOUBLE,
+        budget_spent_q2 DOUBLE,
+        budget_spent_q3 DOUBLE,
+        budget_spent_q4 DOUBLE
+    );
+    INSERT INTO progress_by_id SELECT * FROM progress;
+    DROP TABLE progress;
+    ALTER TABLE progress_by_id RENAME TO progress;
     """),
 ]

@@ -1,6 +1,6 @@
 """An action's identity across uploads: one row in `actions` per agency and action code, kept through the
-schema change that dropped its UNIQUE index (migration 9), and an upload that would write an action's
-snapshot twice refused whole."""
+schema change that dropped the UNIQUE index of actions and the primary key of progress (migration 9), and
+an upload that would write an action's snapshot twice refused whole."""
 from datetime import date
 
 import pytest
@@ -34,6 +34,8 @@ def test_a_database_from_before_migration_9_keeps_its_actions_and_their_history(
         constraints = s.query_df("SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'actions'")
         assert "UNIQUE" not in set(constraints["constraint_type"]) and "PRIMARY KEY" in set(constraints["constraint_type"])
         assert s.query_one("SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'progress_action_asof'")[0] == 0
+        assert s.query_one("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'progress' "
+                           "AND constraint_type = 'PRIMARY KEY'")[0] == 0
         # The next week's upload finds the same three actions: no new identities, one more snapshot each.
         assert load_file(s, WEEK2, "minggu2.csv", W2).status == "loaded"
         assert _actions(s) == before
@@ -57,7 +59,8 @@ def test_each_upload_creates_an_action_once_and_its_rows_take_fresh_ids(store):
 
 def test_an_action_held_twice_stops_the_upload_and_nothing_is_written(store):
     """Were an action ever held twice (what the dropped UNIQUE index used to refuse), an upload would
-    write its snapshot twice: the upload is refused whole instead, and the database stays as it was."""
+    write two snapshots for one row of its file: the upload is refused whole instead, and the database
+    stays as it was."""
     load_file(store, WEEK1, "minggu1.csv", W1)
     with store.transaction() as cur:
         cur.execute("""INSERT INTO actions SELECT nextval('action_id_seq'), agency_code, action_code, created_upload
