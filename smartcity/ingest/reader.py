@@ -135,15 +135,15 @@ def _read_workbook(content: bytes, fmt: str, scans: dict | None = None) -> list[
         percent = _percent_finder(content) if fmt in ("xlsx", "xlsm") else None
         formulas = _formula_finder(content) if fmt in ("xlsx", "xlsm") else None
         large = _large_sheets(content) if fmt in ("xlsx", "xlsm") else {}
-        opened = [book]
 
         def workbook():
             """calamine's workbook, opened again when a large sheet is read the ordinary way after all: it
             is let go once every sheet is listed (it holds a copy of the file, 10 MB at 100,000 rows,
             which the bulk reader of a large sheet never needs)."""
-            if opened[0] is None:
-                opened[0] = pc.CalamineWorkbook.from_filelike(io.BytesIO(content))
-            return opened[0]
+            nonlocal book
+            if book is None:
+                book = pc.CalamineWorkbook.from_filelike(io.BytesIO(content))
+            return book
 
         for meta in book.sheets_metadata:
             if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
@@ -173,7 +173,7 @@ def _read_workbook(content: bytes, fmt: str, scans: dict | None = None) -> list[
                 pending.result()  # the guard's pass must end before calamine reads the whole sheet
             rows, merges = full()
             sheets.append(Sheet(meta.name, rows, visible, merges, finder, formula_cells=uncached))
-        opened[0] = book = None
+        book = None
         return sheets
     except Unreadable:
         raise
